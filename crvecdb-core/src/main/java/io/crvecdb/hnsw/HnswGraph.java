@@ -1,0 +1,615 @@
+package io.crvecdb.hnsw;
+
+import io.crvecdb.storage.ConcurrentBits;
+import io.crvecdb.storage.ObjectPages;
+import io.crvecdb.storage.SegmentPages;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
+
+/**
+ * A hierarchical navigable small world graph over the vectors of a {@link VectorValues}: the whole
+ * algorithm (insert, neighbour selection, search, tombstone repair) in one place, as in hnswlib.
+ *
+ * <p><b>Layout.</b> Layer 0, which every node is on, is a flat record per node in
+ * {@link SegmentPages}: {@code [count, link × 2m]} ints. The few nodes on upper layers (a 1/m
+ * fraction per layer) keep their upper links in one {@code int[]} each, {@code [count, link × m]}
+ * per layer.
+ *
+ * <p><b>Concurrency.</b> Writers lock one node's links at a time (striped locks, never nested, so no
+ * deadlock); readers never lock: they read a list's count with acquire semantics, and every slot of
+ * a list always holds a valid node, so a reader racing with a writer sees either list, or a mix of
+ * the two, and never garbage. A node is fully linked outward before any other node links to it.
+ * The entry point (node and top level packed in one long) changes only under a promotion lock held
+ * by the insert that raises the top level.
+ */
+public final class HnswGraph {
+
+    private static final VarHandle SEGMENT_INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle ARRAY_INT = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final long EMPTY = -1;
+    /** Caps the level so that a freak random draw cannot build a tall, empty tower. */
+    private static final int MAX_LEVEL = 16;
+    private static final int LOCK_STRIPES = 1024;
+
+    private final VectorValues vectors;
+    private final ConcurrentBits deleted;
+    private final int m;
+    private final int maxDegree0;
+    private final int efConstruction;
+    private final double levelMultiplier;
+    private final long seed;
+    private final SegmentPages level0;
+    private final ObjectPages<int[]> upperLinks = new ObjectPages<>();
+    private final AtomicLong entry = new AtomicLong(EMPTY);
+    private final AtomicInteger nodeBound = new AtomicInteger();
+    private final ReentrantLock promotionLock = new ReentrantLock();
+    private final ReentrantLock[] nodeLocks = new ReentrantLock[LOCK_STRIPES];
+    private final ScratchPool<SearchScratch> scratchPool;
+
+    /**
+     * @param vectors        the vectors, by node ordinal
+     * @param deleted        tombstones: these nodes route searches but are never returned
+     * @param m              links per node on upper layers; 2m on layer 0
+     * @param efConstruction candidate list size while inserting
+     * @param seed           seed of the level assignment
+     * @param linkPages      allocator of layer-0 link pages
+     */
+    public HnswGraph(VectorValues vectors, ConcurrentBits deleted, int m, int efConstruction, long seed,
+                     LongFunction<MemorySegment> linkPages) {
+        this.vectors = vectors;
+        this.deleted = deleted;
+        this.m = m;
+        this.maxDegree0 = 2 * m;
+        this.efConstruction = Math.max(efConstruction, m);
+        this.levelMultiplier = 1 / Math.log(m);
+        this.seed = seed;
+        this.level0 = new SegmentPages(4L * (1 + maxDegree0), linkPages);
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            nodeLocks[i] = new ReentrantLock();
+        }
+        int slots = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+        this.scratchPool = new ScratchPool<>(slots, () -> new SearchScratch(m));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Insert
+
+    /**
+     * Links {@code node}, whose vector is already stored, into the graph.
+     *
+     * @param vector the node's vector in {@linkplain VectorValues#prepareQuery query form}
+     */
+    public void insert(int node, float[] vector) {
+        int level = randomLevel(node);
+        level0.ensureCapacity(node);
+        if (level > 0) {
+            upperLinks.set(node, new int[level * (1 + m)]);
+        }
+        nodeBound.accumulateAndGet(node + 1, Math::max);
+        if (entry.get() == EMPTY && entry.compareAndSet(EMPTY, pack(node, level))) {
+            return;
+        }
+        // hnswlib's rule: the insert that raises the top level holds the promotion lock throughout,
+        // so the entry point moves only to a node whose links are complete.
+        boolean promoting = level > levelOf(entry.get());
+        if (promoting) {
+            promotionLock.lock();
+        }
+        SearchScratch scratch = scratchPool.acquire();
+        try {
+            long entryPoint = entry.get();
+            if (promoting && level <= levelOf(entryPoint)) {
+                promotionLock.unlock();
+                promoting = false;
+            }
+            int top = levelOf(entryPoint);
+            int nearest = nodeOf(entryPoint);
+            float nearestDistance = vectors.distance(vector, nearest);
+            for (int l = top; l > level; l--) {
+                nearest = greedyClosest(vector, nearest, nearestDistance, l, scratch);
+                nearestDistance = scratch.greedyDistance;
+            }
+            for (int l = Math.min(level, top); l >= 0; l--) {
+                searchLayer(vector, nearest, nearestDistance, efConstruction, l, null, false, Integer.MAX_VALUE, scratch);
+                if (scratch.results.isEmpty()) {
+                    // Everything near is deleted: link to tombstones rather than leave the node unreachable.
+                    searchLayer(vector, nearest, nearestDistance, efConstruction, l, null, true, Integer.MAX_VALUE, scratch);
+                }
+                int found = drainNearestFirst(scratch);
+                nearest = scratch.candidateNodes[0];
+                nearestDistance = scratch.candidateDistances[0];
+                int selected = selectDiverse(scratch.candidateNodes, scratch.candidateDistances, found, m, scratch.selected);
+                connect(node, l, selected, scratch);
+            }
+            if (promoting) {
+                entry.set(pack(node, level));
+            }
+        } finally {
+            scratchPool.release(scratch);
+            if (promoting) {
+                promotionLock.unlock();
+            }
+        }
+    }
+
+    /** Writes the node's own links, then adds the reverse link from each selected neighbour. */
+    private void connect(int node, int level, int selectedCount, SearchScratch scratch) {
+        int[] selected = scratch.selected;
+        ReentrantLock lock = lockOf(node);
+        lock.lock();
+        try {
+            // Concurrent inserts may already have linked to this node on this level: keep those too.
+            int existing = linkCount(node, level);
+            if (existing == 0) {
+                writeLinks(node, level, selected, selectedCount);
+            } else {
+                mergeLinks(node, level, existing, selected, selectedCount, scratch);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < selectedCount; i++) {
+            addLink(selected[i], node, level, scratch);
+        }
+    }
+
+    private void mergeLinks(int node, int level, int existing, int[] extra, int extraCount, SearchScratch scratch) {
+        int[] nodes = scratch.pruneNodes;
+        int n = 0;
+        for (int i = 0; i < existing; i++) {
+            nodes[n++] = link(node, level, i);
+        }
+        outer:
+        for (int i = 0; i < extraCount; i++) {
+            for (int j = 0; j < existing; j++) {
+                if (nodes[j] == extra[i]) {
+                    continue outer;
+                }
+            }
+            nodes[n++] = extra[i];
+        }
+        writePruned(node, level, n, scratch);
+    }
+
+    /** Adds the link {@code from → to}, pruning {@code from}'s list with the heuristic when full. */
+    private void addLink(int from, int to, int level, SearchScratch scratch) {
+        ReentrantLock lock = lockOf(from);
+        lock.lock();
+        try {
+            int count = linkCount(from, level);
+            for (int i = 0; i < count; i++) {
+                if (link(from, level, i) == to) {
+                    return;
+                }
+            }
+            if (count < maxDegree(level)) {
+                setLink(from, level, count, to);
+                publishCount(from, level, count + 1);
+                return;
+            }
+            int[] nodes = scratch.pruneNodes;
+            for (int i = 0; i < count; i++) {
+                nodes[i] = link(from, level, i);
+            }
+            nodes[count] = to;
+            writePruned(from, level, count + 1, scratch);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the diverse subset of {@code scratch.pruneNodes[0..n)} as {@code node}'s links.
+     * Distances to {@code node} are recomputed rather than stored: this keeps the layout at one int
+     * per link, as hnswlib does.
+     */
+    private void writePruned(int node, int level, int n, SearchScratch scratch) {
+        writeDiverse(node, level, scratch.pruneNodes, scratch.pruneDistances, n, scratch.pruneSelected);
+    }
+
+    private void writeDiverse(int node, int level, int[] nodes, float[] distances, int n, int[] out) {
+        for (int i = 0; i < n; i++) {
+            distances[i] = vectors.distance(node, nodes[i]);
+        }
+        sortByDistance(nodes, distances, n);
+        int kept = selectDiverse(nodes, distances, n, maxDegree(level), out);
+        writeLinks(node, level, out, kept);
+    }
+
+    /**
+     * The HNSW paper's neighbour-selection heuristic (hnswlib's getNeighborsByHeuristic2): walking
+     * candidates nearest first, keep one only if it is closer to the base than to every neighbour
+     * kept so far. It spreads links across directions, which keeps clusters connected.
+     *
+     * @param nodes     candidates, nearest to the base first
+     * @param distances their distances to the base
+     * @return how many were written to {@code out}
+     */
+    private int selectDiverse(int[] nodes, float[] distances, int n, int max, int[] out) {
+        if (n <= max) {
+            System.arraycopy(nodes, 0, out, 0, n);
+            return n;
+        }
+        int kept = 0;
+        for (int i = 0; i < n && kept < max; i++) {
+            int candidate = nodes[i];
+            float toBase = distances[i];
+            boolean diverse = true;
+            for (int j = 0; j < kept; j++) {
+                if (vectors.distance(candidate, out[j]) < toBase) {
+                    diverse = false;
+                    break;
+                }
+            }
+            if (diverse) {
+                out[kept++] = candidate;
+            }
+        }
+        return kept;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Search
+
+    /** Nearest nodes found by a search, nearest first. */
+    public record Neighbors(int[] nodes, float[] distances, int count, boolean complete) {
+    }
+
+    /**
+     * Searches the {@code ef} nearest nodes to a prepared query that {@code filter} accepts (null:
+     * all). Deleted nodes are never returned.
+     *
+     * @param visitLimit stop after visiting this many nodes; the result then says
+     *                   {@code complete = false}
+     */
+    public Neighbors search(float[] query, int ef, NodeFilter filter, int visitLimit) {
+        long entryPoint = entry.get();
+        if (entryPoint == EMPTY) {
+            return new Neighbors(new int[0], new float[0], 0, true);
+        }
+        SearchScratch scratch = scratchPool.acquire();
+        try {
+            int nearest = nodeOf(entryPoint);
+            float nearestDistance = vectors.distance(query, nearest);
+            for (int l = levelOf(entryPoint); l > 0; l--) {
+                nearest = greedyClosest(query, nearest, nearestDistance, l, scratch);
+                nearestDistance = scratch.greedyDistance;
+            }
+            boolean complete = searchLayer(query, nearest, nearestDistance, ef, 0, filter, false, visitLimit, scratch);
+            int found = drainNearestFirst(scratch);
+            int[] nodes = java.util.Arrays.copyOf(scratch.candidateNodes, found);
+            float[] distances = java.util.Arrays.copyOf(scratch.candidateDistances, found);
+            return new Neighbors(nodes, distances, found, complete);
+        } finally {
+            scratchPool.release(scratch);
+        }
+    }
+
+    /** Walks to ever closer neighbours on one layer until none is closer (a beam of one). */
+    private int greedyClosest(float[] query, int start, float startDistance, int level, SearchScratch scratch) {
+        int current = start;
+        float currentDistance = startDistance;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            int expanded = current;
+            int count = linkCount(expanded, level);
+            for (int i = 0; i < count; i++) {
+                int neighbor = link(expanded, level, i);
+                float distance = vectors.distance(query, neighbor);
+                if (distance < currentDistance) {
+                    current = neighbor;
+                    currentDistance = distance;
+                    moved = true;
+                }
+            }
+        }
+        scratch.greedyDistance = currentDistance;
+        return current;
+    }
+
+    /**
+     * Beam search on one layer (hnswlib's searchBaseLayer). Leaves the best {@code ef} collectable
+     * nodes in {@code scratch.results}. Nodes the filter rejects, and deleted ones, are expanded
+     * like any other (they connect neighbourhoods) but not collected, and the search goes on until
+     * it has {@code ef} collectable nodes or runs out of candidates.
+     *
+     * @return false if it stopped at the visit limit
+     */
+    private boolean searchLayer(float[] query, int start, float startDistance, int ef, int level,
+                                NodeFilter filter, boolean collectDeleted, int visitLimit, SearchScratch scratch) {
+        NodeQueue candidates = scratch.candidates;
+        NodeQueue results = scratch.results;
+        Visited visited = scratch.visited;
+        int[] neighbors = scratch.neighbors;
+        candidates.clear();
+        results.clear();
+        visited.reset(nodeBound.get());
+
+        visited.visit(start);
+        candidates.push(start, startDistance);
+        if (collectable(start, filter, collectDeleted)) {
+            results.push(start, startDistance);
+        }
+        float bound = results.size() >= ef ? results.topDistance() : Float.POSITIVE_INFINITY;
+        int visits = 1;
+        while (!candidates.isEmpty()) {
+            if (candidates.topDistance() > bound) {
+                break;
+            }
+            int current = candidates.pop();
+            // Gather the unvisited neighbours first, then score them in one pass: the loads of
+            // their vectors are independent and overlap in the memory system.
+            int fresh = 0;
+            int count = linkCount(current, level);
+            for (int i = 0; i < count; i++) {
+                int neighbor = link(current, level, i);
+                if (visited.visit(neighbor)) {
+                    neighbors[fresh++] = neighbor;
+                }
+            }
+            for (int i = 0; i < fresh; i++) {
+                int neighbor = neighbors[i];
+                float distance = vectors.distance(query, neighbor);
+                if (distance < bound || results.size() < ef) {
+                    candidates.push(neighbor, distance);
+                    if (collectable(neighbor, filter, collectDeleted)) {
+                        results.pushBounded(neighbor, distance, ef);
+                        if (results.size() >= ef) {
+                            bound = results.topDistance();
+                        }
+                    }
+                }
+            }
+            visits += fresh;
+            if (visits > visitLimit) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean collectable(int node, NodeFilter filter, boolean collectDeleted) {
+        return (collectDeleted || !deleted.get(node)) && (filter == null || filter.accept(node));
+    }
+
+    /** Empties the result heap into {@code candidateNodes/Distances}, nearest first; returns the count. */
+    private static int drainNearestFirst(SearchScratch scratch) {
+        NodeQueue results = scratch.results;
+        int n = results.size();
+        scratch.ensureCandidateCapacity(n);
+        for (int i = n - 1; i >= 0; i--) {
+            scratch.candidateDistances[i] = results.topDistance();
+            scratch.candidateNodes[i] = results.pop();
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Tombstone repair
+
+    /**
+     * Relinks live nodes around deleted ones (as FreshDiskANN and JVector do): every live node that
+     * links to a tombstone gets as candidates its live links plus the live links of those
+     * tombstones, and keeps the diverse best of them. Afterwards no live node links to a tombstone
+     * deleted before the repair started, so searches stop paying for them; the tombstones' own
+     * links stay intact, so a search standing on one still finds its way. Runs concurrently with
+     * inserts and searches (one node locked at a time).
+     */
+    public void repairTombstones() {
+        SearchScratch scratch = scratchPool.acquire();
+        try {
+            int bound = nodeBound.get();
+            for (int node = 0; node < bound; node++) {
+                if (deleted.get(node)) {
+                    continue;
+                }
+                for (int level = levelOf(node); level >= 0; level--) {
+                    relinkAroundTombstones(node, level, scratch);
+                }
+            }
+            replaceDeletedEntryPoint(bound);
+        } finally {
+            scratchPool.release(scratch);
+        }
+    }
+
+    private void relinkAroundTombstones(int node, int level, SearchScratch scratch) {
+        ReentrantLock lock = lockOf(node);
+        lock.lock();
+        try {
+            int count = linkCount(node, level);
+            boolean linksTombstone = false;
+            for (int i = 0; i < count && !linksTombstone; i++) {
+                linksTombstone = deleted.get(link(node, level, i));
+            }
+            if (!linksTombstone) {
+                return;
+            }
+            Visited seen = scratch.visited;
+            seen.reset(nodeBound.get());
+            seen.visit(node);
+            int maxCandidates = count * (1 + maxDegree(level));
+            scratch.ensureCandidateCapacity(maxCandidates);
+            int[] candidates = scratch.candidateNodes;
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                int neighbor = link(node, level, i);
+                if (!deleted.get(neighbor)) {
+                    if (seen.visit(neighbor)) {
+                        candidates[n++] = neighbor;
+                    }
+                    continue;
+                }
+                int hops = linkCount(neighbor, level);
+                for (int j = 0; j < hops; j++) {
+                    int twoHop = link(neighbor, level, j);
+                    if (!deleted.get(twoHop) && seen.visit(twoHop)) {
+                        candidates[n++] = twoHop;
+                    }
+                }
+            }
+            if (n > 0) {
+                writeDiverse(node, level, candidates, scratch.candidateDistances, n, scratch.pruneSelected);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves the entry point off a tombstone, to the live node on the highest layer. */
+    private void replaceDeletedEntryPoint(int bound) {
+        promotionLock.lock();
+        try {
+            long current = entry.get();
+            if (current == EMPTY || !deleted.get(nodeOf(current))) {
+                return;
+            }
+            int best = -1;
+            int bestLevel = -1;
+            for (int node = 0; node < bound; node++) {
+                if (!deleted.get(node) && levelOf(node) > bestLevel) {
+                    best = node;
+                    bestLevel = levelOf(node);
+                }
+            }
+            if (best >= 0) {
+                entry.set(pack(best, bestLevel));
+            }
+        } finally {
+            promotionLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Links
+
+    private int maxDegree(int level) {
+        return level == 0 ? maxDegree0 : m;
+    }
+
+    /** How many links {@code node} has on {@code level}, read with acquire semantics. */
+    int linkCount(int node, int level) {
+        int count;
+        if (level == 0) {
+            count = (int) SEGMENT_INT.getAcquire(level0.page(node), level0.offset(node));
+        } else {
+            count = (int) ARRAY_INT.getAcquire(upperLinks.get(node), (level - 1) * (1 + m));
+        }
+        return Math.min(count, maxDegree(level));
+    }
+
+    int link(int node, int level, int i) {
+        if (level == 0) {
+            return level0.page(node).get(ValueLayout.JAVA_INT, level0.offset(node) + 4L * (1 + i));
+        }
+        return upperLinks.get(node)[(level - 1) * (1 + m) + 1 + i];
+    }
+
+    private void setLink(int node, int level, int i, int target) {
+        if (level == 0) {
+            level0.page(node).set(ValueLayout.JAVA_INT, level0.offset(node) + 4L * (1 + i), target);
+        } else {
+            upperLinks.get(node)[(level - 1) * (1 + m) + 1 + i] = target;
+        }
+    }
+
+    /** Publishes a list's count after its links are written, so readers that see it see them. */
+    private void publishCount(int node, int level, int count) {
+        if (level == 0) {
+            SEGMENT_INT.setRelease(level0.page(node), level0.offset(node), count);
+        } else {
+            ARRAY_INT.setRelease(upperLinks.get(node), (level - 1) * (1 + m), count);
+        }
+    }
+
+    private void writeLinks(int node, int level, int[] links, int count) {
+        for (int i = 0; i < count; i++) {
+            setLink(node, level, i, links[i]);
+        }
+        publishCount(node, level, count);
+    }
+
+    /** The highest layer {@code node} is on. */
+    int levelOf(int node) {
+        int[] upper = upperLinks.get(node);
+        return upper == null ? 0 : upper.length / (1 + m);
+    }
+
+    private ReentrantLock lockOf(int node) {
+        return nodeLocks[node & (LOCK_STRIPES - 1)];
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Levels and the entry point
+
+    /**
+     * The layer a node tops out at: floor(-ln(u) / ln(m)) for u uniform in (0, 1], so each layer
+     * holds about 1/m of the one below. Derived from the seed and the ordinal, so it needs no shared
+     * random generator and a rebuild in the same order yields the same levels.
+     */
+    private int randomLevel(int node) {
+        long bits = mix(seed ^ (node * 0x9E3779B97F4A7C15L));
+        double uniform = ((bits >>> 11) + 1) * 0x1.0p-53;
+        return Math.min((int) (-Math.log(uniform) * levelMultiplier), MAX_LEVEL);
+    }
+
+    /** The SplitMix64 finaliser: a well-spread 64-bit hash. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static long pack(int node, int level) {
+        return ((long) level << 32) | (node & 0xFFFFFFFFL);
+    }
+
+    private static int nodeOf(long packed) {
+        return (int) packed;
+    }
+
+    private static int levelOf(long packed) {
+        return packed == EMPTY ? -1 : (int) (packed >>> 32);
+    }
+
+    /** Upper bound (exclusive) of the node ordinals inserted so far. */
+    public int nodeBound() {
+        return nodeBound.get();
+    }
+
+    /** Sorts nodes by ascending distance: insertion sort for link lists, packed keys for repair's longer lists. */
+    private static void sortByDistance(int[] nodes, float[] distances, int n) {
+        if (n > 64) {
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = ((long) NodeQueue.floatToSortableInt(distances[i]) << 32) | (nodes[i] & 0xFFFFFFFFL);
+            }
+            java.util.Arrays.sort(keys);
+            for (int i = 0; i < n; i++) {
+                nodes[i] = (int) keys[i];
+                distances[i] = NodeQueue.sortableIntToFloat((int) (keys[i] >> 32));
+            }
+            return;
+        }
+        for (int i = 1; i < n; i++) {
+            int node = nodes[i];
+            float distance = distances[i];
+            int j = i - 1;
+            while (j >= 0 && distances[j] > distance) {
+                nodes[j + 1] = nodes[j];
+                distances[j + 1] = distances[j];
+                j--;
+            }
+            nodes[j + 1] = node;
+            distances[j + 1] = distance;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.crvecdb.hnsw;
+
+/** The working memory of one search or insert, reused across operations so none allocates per hop. */
+final class SearchScratch {
+
+    final Visited visited = new Visited();
+    final NodeQueue candidates = new NodeQueue(NodeQueue.Order.NEAREST_FIRST, 256);
+    final NodeQueue results = new NodeQueue(NodeQueue.Order.FARTHEST_FIRST, 256);
+    /** Unvisited neighbours of the node being expanded. */
+    final int[] neighbors;
+    /** A search's results, nearest first, and their distances. */
+    int[] candidateNodes = new int[256];
+    float[] candidateDistances = new float[256];
+    /** The neighbours chosen for a new node on one layer. */
+    final int[] selected;
+    /** A list being pruned (existing links plus newcomers), their distances, and what is kept. */
+    final int[] pruneNodes;
+    final float[] pruneDistances;
+    final int[] pruneSelected;
+    /** Greedy search result: the distance of the node it returned. */
+    float greedyDistance;
+
+    SearchScratch(int m) {
+        int maxDegree0 = 2 * m;
+        neighbors = new int[maxDegree0];
+        selected = new int[m];
+        pruneNodes = new int[maxDegree0 + m + 1];
+        pruneDistances = new float[maxDegree0 + m + 1];
+        pruneSelected = new int[maxDegree0];
+    }
+
+    void ensureCandidateCapacity(int n) {
+        if (candidateNodes.length < n) {
+            candidateNodes = new int[n];
+            candidateDistances = new float[n];
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.crvecdb.hnsw;
+
+import io.crvecdb.Metric;
+import io.crvecdb.distance.VectorOps;
+import io.crvecdb.distance.Vectorization;
+import io.crvecdb.storage.SegmentPages;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.function.LongFunction;
+
+/**
+ * The vectors of an index, by ordinal, and the one distance function the graph uses: smaller is
+ * closer, for every metric.
+ *
+ * <ul>
+ *   <li>L2: squared Euclidean distance (the square root is only taken for results).</li>
+ *   <li>Cosine: {@code 1 - cos}. Vectors are stored as given, with the inverse of their norm
+ *       beside them; queries are normalised once, so a distance costs one dot product and one
+ *       multiplication.</li>
+ *   <li>Dot product: {@code 1 - q·v}.</li>
+ * </ul>
+ */
+public final class VectorValues {
+
+    private static final VectorOps OPS = Vectorization.ops();
+
+    private final int dimensions;
+    private final Metric metric;
+    private final SegmentPages vectors;
+    /** 1/|v| per ordinal, cosine only (null otherwise). */
+    private final SegmentPages inverseNorms;
+
+    public VectorValues(int dimensions, Metric metric, LongFunction<MemorySegment> vectorPages,
+                        LongFunction<MemorySegment> normPages) {
+        this.dimensions = dimensions;
+        this.metric = metric;
+        this.vectors = new SegmentPages(4L * dimensions, vectorPages);
+        this.inverseNorms = metric == Metric.COSINE ? new SegmentPages(4, normPages) : null;
+    }
+
+    public int dimensions() {
+        return dimensions;
+    }
+
+    public Metric metric() {
+        return metric;
+    }
+
+    /** Stores {@code vector} under {@code ordinal}; the caller validated it. */
+    public void set(int ordinal, float[] vector) {
+        vectors.ensureCapacity(ordinal);
+        MemorySegment.copy(vector, 0, vectors.page(ordinal), ValueLayout.JAVA_FLOAT, vectors.offset(ordinal), dimensions);
+        if (inverseNorms != null) {
+            inverseNorms.ensureCapacity(ordinal);
+            float norm = (float) Math.sqrt(OPS.dot(vector, vector));
+            inverseNorms.page(ordinal).set(ValueLayout.JAVA_FLOAT, inverseNorms.offset(ordinal), 1f / norm);
+        }
+    }
+
+    /** A copy of the vector stored under {@code ordinal}. */
+    public float[] get(int ordinal) {
+        float[] vector = new float[dimensions];
+        MemorySegment.copy(vectors.page(ordinal), ValueLayout.JAVA_FLOAT, vectors.offset(ordinal), vector, 0, dimensions);
+        return vector;
+    }
+
+    /**
+     * Turns a query into the form {@link #distance(float[], int)} expects: a unit vector under cosine
+     * (a copy), the query itself otherwise.
+     */
+    public float[] prepareQuery(float[] query) {
+        if (metric != Metric.COSINE) {
+            return query;
+        }
+        float inverseNorm = (float) (1 / Math.sqrt(OPS.dot(query, query)));
+        float[] unit = new float[query.length];
+        for (int i = 0; i < unit.length; i++) {
+            unit[i] = query[i] * inverseNorm;
+        }
+        return unit;
+    }
+
+    /** Distance from a {@linkplain #prepareQuery prepared} query to the vector of {@code ordinal}. */
+    public float distance(float[] query, int ordinal) {
+        MemorySegment page = vectors.page(ordinal);
+        long offset = vectors.offset(ordinal);
+        return switch (metric) {
+            case L2 -> OPS.squareDistance(query, page, offset);
+            case DOT_PRODUCT -> 1f - OPS.dot(query, page, offset);
+            case COSINE -> 1f - OPS.dot(query, page, offset) * inverseNorm(ordinal);
+        };
+    }
+
+    /** Distance between two stored vectors. */
+    public float distance(int a, int b) {
+        MemorySegment pageA = vectors.page(a);
+        MemorySegment pageB = vectors.page(b);
+        long offsetA = vectors.offset(a);
+        long offsetB = vectors.offset(b);
+        return switch (metric) {
+            case L2 -> OPS.squareDistance(pageA, offsetA, pageB, offsetB, dimensions);
+            case DOT_PRODUCT -> 1f - OPS.dot(pageA, offsetA, pageB, offsetB, dimensions);
+            case COSINE -> 1f - OPS.dot(pageA, offsetA, pageB, offsetB, dimensions) * inverseNorm(a) * inverseNorm(b);
+        };
+    }
+
+    private float inverseNorm(int ordinal) {
+        return inverseNorms.page(ordinal).get(ValueLayout.JAVA_FLOAT, inverseNorms.offset(ordinal));
+    }
+}

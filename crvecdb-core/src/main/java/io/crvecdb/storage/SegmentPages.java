@@ -1,0 +1,82 @@
+package io.crvecdb.storage;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.function.LongFunction;
+
+/**
+ * Fixed-size records addressed by ordinal, stored in pages of {@value #RECORDS_PER_PAGE} records.
+ * Pages are allocated as ordinals arrive and never move, so readers address a record without
+ * locking while writers grow the sequence. Whether a page lives on the heap, off-heap or in a
+ * mapped file is up to the page allocator.
+ */
+public final class SegmentPages {
+
+    /** Records per page: large enough that the page table stays small, small enough for tiny indexes. */
+    public static final int RECORDS_PER_PAGE = 1 << 12;
+    private static final int PAGE_SHIFT = 12;
+    private static final int PAGE_MASK = RECORDS_PER_PAGE - 1;
+
+    private final long recordBytes;
+    private final LongFunction<MemorySegment> pageAllocator;
+    /** Replaced (copy-on-grow) only under the lock; volatile so readers see the new table. */
+    private volatile MemorySegment[] pages = new MemorySegment[8];
+
+    /**
+     * @param recordBytes   size of one record
+     * @param pageAllocator returns a zeroed segment of the given byte size, aligned to 8 bytes at least
+     */
+    public SegmentPages(long recordBytes, LongFunction<MemorySegment> pageAllocator) {
+        if (recordBytes <= 0) {
+            throw new IllegalArgumentException("record size must be positive: " + recordBytes);
+        }
+        this.recordBytes = recordBytes;
+        this.pageAllocator = pageAllocator;
+    }
+
+    /** A page allocator on the Java heap, backed by {@code long[]} for 8-byte alignment. */
+    public static LongFunction<MemorySegment> heapPages() {
+        return bytes -> MemorySegment.ofArray(new long[Math.toIntExact((bytes + 7) >>> 3)]);
+    }
+
+    /** A page allocator on the Java heap backed by {@code float[]}, the fastest layout for float kernels. */
+    public static LongFunction<MemorySegment> heapFloatPages() {
+        return bytes -> MemorySegment.ofArray(new float[Math.toIntExact((bytes + 3) >>> 2)]);
+    }
+
+    public long recordBytes() {
+        return recordBytes;
+    }
+
+    /** The page holding {@code ordinal}; the record starts at {@link #offset(int)} in it. */
+    public MemorySegment page(int ordinal) {
+        return pages[ordinal >>> PAGE_SHIFT];
+    }
+
+    /** Byte offset of {@code ordinal}'s record inside its page. */
+    public long offset(int ordinal) {
+        return (ordinal & PAGE_MASK) * recordBytes;
+    }
+
+    /** Makes sure the record of {@code ordinal} exists; cheap when its page is already there. */
+    public void ensureCapacity(int ordinal) {
+        int page = ordinal >>> PAGE_SHIFT;
+        MemorySegment[] current = pages;
+        if (page >= current.length || current[page] == null) {
+            allocateThrough(page);
+        }
+    }
+
+    private synchronized void allocateThrough(int page) {
+        MemorySegment[] table = pages;
+        if (page >= table.length) {
+            table = Arrays.copyOf(table, Math.max(page + 1, table.length * 2));
+        }
+        for (int p = 0; p <= page; p++) {
+            if (table[p] == null) {
+                table[p] = pageAllocator.apply(RECORDS_PER_PAGE * recordBytes);
+            }
+        }
+        pages = table;
+    }
+}

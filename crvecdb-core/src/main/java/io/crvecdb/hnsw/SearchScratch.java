@@ -17,6 +17,8 @@ final class SearchScratch {
     final int[] pruneNodes;
     final float[] pruneDistances;
     final int[] pruneSelected;
+    /** Distances of a batch of four neighbours. */
+    final float[] distances = new float[4];
     /** Greedy search result: the distance of the node it returned. */
     float greedyDistance;
 

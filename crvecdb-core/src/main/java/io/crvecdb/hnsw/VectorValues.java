@@ -92,6 +92,33 @@ public final class VectorValues {
         };
     }
 
+    /**
+     * Distances from a prepared query to the four nodes at {@code nodes[from .. from + 3]}, into
+     * {@code out[0..3]}: one kernel call keeps the four vectors' loads in flight together.
+     */
+    public void distance4(float[] query, int[] nodes, int from, float[] out) {
+        int a = nodes[from];
+        int b = nodes[from + 1];
+        int c = nodes[from + 2];
+        int d = nodes[from + 3];
+        MemorySegment pa = vectors.page(a), pb = vectors.page(b), pc = vectors.page(c), pd = vectors.page(d);
+        long oa = vectors.offset(a), ob = vectors.offset(b), oc = vectors.offset(c), od = vectors.offset(d);
+        if (metric == Metric.L2) {
+            OPS.squareDistance4(query, pa, oa, pb, ob, pc, oc, pd, od, out);
+            return;
+        }
+        OPS.dot4(query, pa, oa, pb, ob, pc, oc, pd, od, out);
+        if (metric == Metric.COSINE) {
+            out[0] *= inverseNorm(a);
+            out[1] *= inverseNorm(b);
+            out[2] *= inverseNorm(c);
+            out[3] *= inverseNorm(d);
+        }
+        for (int i = 0; i < 4; i++) {
+            out[i] = 1f - out[i];
+        }
+    }
+
     /** Distance between two stored vectors. */
     public float distance(int a, int b) {
         MemorySegment pageA = vectors.page(a);

@@ -1,40 +1,50 @@
 package io.crvecdb.hnsw;
 
+import java.util.Arrays;
+
 /**
- * Which nodes a search has seen, cleared in O(1): a node is visited when its tag equals the current
- * generation, so starting a new search just increments the generation (hnswlib's visited-list
- * trick). The array is zeroed only when the generation wraps around.
+ * Which nodes a search has seen: one bit per node (32 times smaller than hnswlib's tag array, so
+ * it stays in cache), cleared in time proportional to what the search touched by remembering the
+ * words it dirtied.
  */
 final class Visited {
 
-    private int[] tags = new int[0];
-    private int generation;
+    private long[] bits = new long[0];
+    private int[] dirtyWords = new int[64];
+    private int dirtyCount;
 
     /** Starts a new search over nodes {@code 0 .. capacity - 1} (more may appear while it runs). */
     void reset(int capacity) {
-        if (tags.length < capacity) {
-            tags = new int[Math.max(capacity, tags.length + (tags.length >> 1))];
-            generation = 0;
+        int words = (capacity + 63) >>> 6;
+        if (bits.length < words) {
+            bits = new long[Math.max(words, bits.length + (bits.length >> 1))];
+            dirtyCount = 0;
+            return;
         }
-        if (++generation == 0) {
-            java.util.Arrays.fill(tags, 0);
-            generation = 1;
+        for (int i = 0; i < dirtyCount; i++) {
+            bits[dirtyWords[i]] = 0;
         }
+        dirtyCount = 0;
     }
 
     /** Marks {@code node}; returns false when it was already visited in this search. */
     boolean visit(int node) {
-        if (node >= tags.length) {
-            grow(node);
+        int word = node >>> 6;
+        if (word >= bits.length) {
+            bits = Arrays.copyOf(bits, Math.max(word + 1, bits.length + (bits.length >> 1)));
         }
-        if (tags[node] == generation) {
+        long current = bits[word];
+        long mask = 1L << node;
+        if ((current & mask) != 0) {
             return false;
         }
-        tags[node] = generation;
+        if (current == 0) {
+            if (dirtyCount == dirtyWords.length) {
+                dirtyWords = Arrays.copyOf(dirtyWords, dirtyCount * 2);
+            }
+            dirtyWords[dirtyCount++] = word;
+        }
+        bits[word] = current | mask;
         return true;
-    }
-
-    private void grow(int node) {
-        tags = java.util.Arrays.copyOf(tags, Math.max(node + 1, tags.length + (tags.length >> 1)));
     }
 }

@@ -1,0 +1,45 @@
+package io.crvecdb.distance;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The vector kernels of the engine. Two implementations sit behind this interface, chosen once at
+ * start-up by {@link Vectorization}: one on the Vector API ({@code jdk.incubator.vector}) and a
+ * scalar twin for JVMs without it. Stored vectors live in {@link MemorySegment}s (heap pages or
+ * mapped files) at byte offsets, little-endian floats; queries are plain arrays.
+ */
+public interface VectorOps {
+
+    /** Dot product of two arrays of the same length. */
+    float dot(float[] a, float[] b);
+
+    /** Squared Euclidean distance between two arrays of the same length. */
+    float squareDistance(float[] a, float[] b);
+
+    /** Dot product of {@code q} with the {@code q.length} floats at byte {@code offset} of {@code v}. */
+    float dot(float[] q, MemorySegment v, long offset);
+
+    /** Squared distance from {@code q} to the {@code q.length} floats at byte {@code offset} of {@code v}. */
+    float squareDistance(float[] q, MemorySegment v, long offset);
+
+    /** Dot product of two stored vectors. */
+    float dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int dimensions);
+
+    /** Squared distance between two stored vectors. */
+    float squareDistance(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int dimensions);
+
+    /**
+     * Dot products of {@code q} with four stored vectors at once, written to {@code out[0..3]}.
+     * Scoring four vectors in one loop keeps the loads of all four in flight together: a graph
+     * search spends most of its time waiting for vectors from memory, and Java has no prefetch.
+     */
+    void dot4(float[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
+              MemorySegment v2, long o2, MemorySegment v3, long o3, float[] out);
+
+    /** Squared distances from {@code q} to four stored vectors at once; see {@link #dot4}. */
+    void squareDistance4(float[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
+                         MemorySegment v2, long o2, MemorySegment v3, long o3, float[] out);
+
+    /** "scalar", or "panama" with the vector width, for logs and benchmark reports. */
+    String name();
+}

@@ -230,6 +230,7 @@ public final class VectorIndex implements AutoCloseable {
                 return;
             }
             deleted.set(replaced);
+            graph.tombstoned(replaced);
         } finally {
             lock.unlock();
         }
@@ -265,6 +266,7 @@ public final class VectorIndex implements AutoCloseable {
                 return false;
             }
             deleted.set(ordinal);
+            graph.tombstoned(ordinal);
         } finally {
             lock.unlock();
         }

@@ -83,7 +83,7 @@ public final class VectorIndex implements AutoCloseable {
         this.m = builder.m;
         this.efConstruction = builder.efConstruction;
         this.efSearch = builder.efSearch;
-        this.vectors = new VectorValues(dimensions, metric, SegmentPages.heapFloatPages(), SegmentPages.heapFloatPages());
+        this.vectors = new VectorValues(dimensions, metric, SegmentPages.heapFloatPages());
         this.deleted = new ConcurrentBits(SegmentPages.heapPages());
         this.graph = new HnswGraph(vectors, deleted, m, efConstruction, builder.seed, SegmentPages.heapPages());
         for (int i = 0; i < ID_LOCK_STRIPES; i++) {

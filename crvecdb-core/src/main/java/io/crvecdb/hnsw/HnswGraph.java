@@ -459,19 +459,21 @@ public final class HnswGraph {
                     neighbors[fresh++] = neighbor;
                 }
             }
+            if (fresh == 0) {
+                continue;
+            }
+            // Pad the last batch with repeats of the last neighbour (already in cache) so every
+            // batch takes the four-wide kernel.
+            for (int pad = fresh; (pad & 3) != 0; pad++) {
+                neighbors[pad] = neighbors[fresh - 1];
+            }
             float[] distances = scratch.distances;
-            int batched = fresh & ~3;
             for (int i = 0; i < fresh; i++) {
                 int neighbor = neighbors[i];
-                float distance;
-                if (i < batched) {
-                    if ((i & 3) == 0) {
-                        vectors.distance4(query, neighbors, i, distances);
-                    }
-                    distance = distances[i & 3];
-                } else {
-                    distance = vectors.distance(query, neighbor);
+                if ((i & 3) == 0) {
+                    vectors.distance4(query, neighbors, i, distances);
                 }
+                float distance = distances[i & 3];
                 if (distance < bound || results.size() < ef) {
                     candidates.push(neighbor, distance);
                     if (collectable(neighbor, filter, collectDeleted)) {
@@ -613,7 +615,9 @@ public final class HnswGraph {
     int linkCount(int node, int level) {
         int count;
         if (level == 0) {
-            count = (int) SEGMENT_INT.getAcquire(level0.page(node), level0.offset(node));
+            // A plain read and a fence: the VarHandle's acquire read re-checks alignment per call.
+            count = level0.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, level0.offset(node));
+            VarHandle.acquireFence();
         } else {
             count = (int) ARRAY_INT.getAcquire(upperLinks.get(node), (level - 1) * (1 + m));
         }
@@ -622,7 +626,7 @@ public final class HnswGraph {
 
     int link(int node, int level, int i) {
         if (level == 0) {
-            return level0.page(node).get(ValueLayout.JAVA_INT, level0.offset(node) + 4L * (1 + i));
+            return level0.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, level0.offset(node) + 4L * (1 + i));
         }
         return upperLinks.get(node)[(level - 1) * (1 + m) + 1 + i];
     }

@@ -24,7 +24,7 @@ final class SearchScratch {
 
     SearchScratch(int m) {
         int maxDegree0 = 2 * m;
-        neighbors = new int[maxDegree0];
+        neighbors = new int[maxDegree0 + 3]; // + padding to a multiple of four
         selected = new int[m];
         pruneNodes = new int[maxDegree0 + m + 1];
         pruneDistances = new float[maxDegree0 + m + 1];

@@ -15,9 +15,9 @@ import java.util.function.LongFunction;
  *
  * <ul>
  *   <li>L2: squared Euclidean distance (the square root is only taken for results).</li>
- *   <li>Cosine: {@code 1 - cos}. Vectors are stored as given, with the inverse of their norm
- *       beside them; queries are normalised once, so a distance costs one dot product and one
- *       multiplication.</li>
+ *   <li>Cosine: {@code 1 - cos}. Vectors are stored as given, each followed by the inverse of its
+ *       norm (read in the same memory stream as the vector); queries are normalised once, so a
+ *       distance costs one dot product and one multiplication.</li>
  *   <li>Dot product: {@code 1 - q·v}.</li>
  * </ul>
  */
@@ -27,16 +27,15 @@ public final class VectorValues {
 
     private final int dimensions;
     private final Metric metric;
+    /** Per ordinal: the vector's floats, then (cosine only) 1/|v|. */
     private final SegmentPages vectors;
-    /** 1/|v| per ordinal, cosine only (null otherwise). */
-    private final SegmentPages inverseNorms;
+    private final long normOffset;
 
-    public VectorValues(int dimensions, Metric metric, LongFunction<MemorySegment> vectorPages,
-                        LongFunction<MemorySegment> normPages) {
+    public VectorValues(int dimensions, Metric metric, LongFunction<MemorySegment> pages) {
         this.dimensions = dimensions;
         this.metric = metric;
-        this.vectors = new SegmentPages(4L * dimensions, vectorPages);
-        this.inverseNorms = metric == Metric.COSINE ? new SegmentPages(4, normPages) : null;
+        this.normOffset = 4L * dimensions;
+        this.vectors = new SegmentPages(4L * dimensions + (metric == Metric.COSINE ? 4 : 0), pages);
     }
 
     public int dimensions() {
@@ -51,10 +50,9 @@ public final class VectorValues {
     public void set(int ordinal, float[] vector) {
         vectors.ensureCapacity(ordinal);
         MemorySegment.copy(vector, 0, vectors.page(ordinal), ValueLayout.JAVA_FLOAT, vectors.offset(ordinal), dimensions);
-        if (inverseNorms != null) {
-            inverseNorms.ensureCapacity(ordinal);
+        if (metric == Metric.COSINE) {
             float norm = (float) Math.sqrt(OPS.dot(vector, vector));
-            inverseNorms.page(ordinal).set(ValueLayout.JAVA_FLOAT, inverseNorms.offset(ordinal), 1f / norm);
+            vectors.page(ordinal).set(ValueLayout.JAVA_FLOAT_UNALIGNED, vectors.offset(ordinal) + normOffset, 1f / norm);
         }
     }
 
@@ -133,6 +131,6 @@ public final class VectorValues {
     }
 
     private float inverseNorm(int ordinal) {
-        return inverseNorms.page(ordinal).get(ValueLayout.JAVA_FLOAT, inverseNorms.offset(ordinal));
+        return vectors.page(ordinal).get(ValueLayout.JAVA_FLOAT_UNALIGNED, vectors.offset(ordinal) + normOffset);
     }
 }

@@ -334,7 +334,12 @@ public final class VectorIndex implements AutoCloseable {
      * than k.
      */
     private HnswGraph.Neighbors filteredSearch(float[] query, int k, int beam, SearchFilter filter) {
-        NodeFilter accepted = node -> filter.accept(ids.get(node));
+        // Scans cover every ordinal below the bound, including ones whose insert has not yet
+        // stored its id (a concurrent insert of a higher ordinal raised the bound): skip those.
+        NodeFilter accepted = node -> {
+            String id = ids.get(node);
+            return id != null && filter.accept(id);
+        };
         Collection<String> listed = filter.candidates();
         int bound = graph.nodeBound();
         long passing;

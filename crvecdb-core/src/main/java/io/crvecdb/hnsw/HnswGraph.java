@@ -102,18 +102,18 @@ public final class HnswGraph {
         }
         // hnswlib's rule: the insert that raises the top level holds the promotion lock throughout,
         // so the entry point moves only to a node whose links are complete.
-        boolean promoting = level > levelOf(entry.get());
+        boolean promoting = level > topLevel(entry.get());
         if (promoting) {
             promotionLock.lock();
         }
         SearchScratch scratch = scratchPool.acquire();
         try {
             long entryPoint = entry.get();
-            if (promoting && level <= levelOf(entryPoint)) {
+            if (promoting && level <= topLevel(entryPoint)) {
                 promotionLock.unlock();
                 promoting = false;
             }
-            int top = levelOf(entryPoint);
+            int top = topLevel(entryPoint);
             int nearest = nodeOf(entryPoint);
             float nearestDistance = vectors.distance(vector, nearest);
             for (int l = top; l > level; l--) {
@@ -382,7 +382,7 @@ public final class HnswGraph {
         try {
             int nearest = nodeOf(entryPoint);
             float nearestDistance = vectors.distance(query, nearest);
-            for (int l = levelOf(entryPoint); l > 0; l--) {
+            for (int l = topLevel(entryPoint); l > 0; l--) {
                 nearest = greedyClosest(query, nearest, nearestDistance, l, scratch);
                 nearestDistance = scratch.greedyDistance;
             }
@@ -694,7 +694,7 @@ public final class HnswGraph {
         return (int) packed;
     }
 
-    private static int levelOf(long packed) {
+    private static int topLevel(long packed) {
         return packed == EMPTY ? -1 : (int) (packed >>> 32);
     }
 

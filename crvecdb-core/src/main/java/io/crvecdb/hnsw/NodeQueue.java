@@ -86,16 +86,6 @@ public final class NodeQueue {
         return (int) decode(top);
     }
 
-    /** The node at heap position {@code i} (0-based, in no particular order). */
-    public int nodeAt(int i) {
-        return (int) decode(heap[i + 1]);
-    }
-
-    /** The distance at heap position {@code i} (0-based, in no particular order). */
-    public float distanceAt(int i) {
-        return sortableIntToFloat((int) (decode(heap[i + 1]) >> 32));
-    }
-
     private long encode(int node, float distance) {
         long key = ((long) floatToSortableInt(distance) << 32) | (node & 0xFFFFFFFFL);
         return farthestFirst ? ~key : key;

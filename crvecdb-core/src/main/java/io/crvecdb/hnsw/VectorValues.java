@@ -38,14 +38,6 @@ public final class VectorValues {
         this.vectors = new SegmentPages(4L * dimensions + (metric == Metric.COSINE ? 4 : 0), pages);
     }
 
-    public int dimensions() {
-        return dimensions;
-    }
-
-    public Metric metric() {
-        return metric;
-    }
-
     /** Stores {@code vector} under {@code ordinal}; the caller validated it. */
     public void set(int ordinal, float[] vector) {
         vectors.ensureCapacity(ordinal);

@@ -44,10 +44,6 @@ public final class SegmentPages {
         return bytes -> MemorySegment.ofArray(new float[Math.toIntExact((bytes + 3) >>> 2)]);
     }
 
-    public long recordBytes() {
-        return recordBytes;
-    }
-
     /** The page holding {@code ordinal}; the record starts at {@link #offset(int)} in it. */
     public MemorySegment page(int ordinal) {
         return pages[ordinal >>> PAGE_SHIFT];

@@ -5,46 +5,61 @@ import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 
-/** The {@code crvecdb} command; each subcommand is one class. */
+/**
+ * The {@code crvecdb} command. Each subcommand is one class, listed in {@code subcommands}. This
+ * class is not runnable itself, so picocli reports a missing subcommand as bad input.
+ */
 @Command(name = "crvecdb", mixinStandardHelpOptions = true, versionProvider = CrvecdbCommand.Version.class,
-        description = "crvecdb, an embedded vector database: benchmarks and (with durable storage) operator tools.",
+        description = "crvecdb, an embedded HNSW vector database for Java: command-line tools.",
         subcommands = {BenchCommand.class})
-public final class CrvecdbCommand implements Runnable {
+public final class CrvecdbCommand {
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
+    private static final String VERSION = readVersion();
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    /** Runs the command line; bad input gets one line on stderr and exit code 1 or 2, never a stack trace. */
-    static int execute(String... args) {
-        CommandLine commandLine = new CommandLine(new CrvecdbCommand());
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("crvecdb " + cmd.getCommandName() + ": " + message(e));
-            return 1;
+    /**
+     * Runs a command line. Bad input is one line on {@code err} and exit code 2; a failure while
+     * running (missing files, unreadable data) is one line and exit code 1; never a stack trace.
+     */
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new CrvecdbCommand()).setOut(out).setErr(err);
+        commandLine.setParameterExceptionHandler((e, unused) -> {
+            CommandLine command = e.getCommandLine();
+            String name = command.getCommandSpec().qualifiedName();
+            command.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        commandLine.setExecutionExceptionHandler((e, command, unused) -> {
+            command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + describe(e));
+            return command.getCommandSpec().exitCodeOnExecutionException();
         });
         return commandLine.execute(args);
     }
 
-    private static String message(Throwable e) {
-        if (e instanceof UncheckedIOException io) {
-            e = io.getCause();
+    /** The message alone for the failures users cause; the exception's type too for anything else. */
+    private static String describe(Exception e) {
+        Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+        if (cause instanceof NoSuchFileException missing) {
+            return "no such file: " + missing.getFile();
         }
-        return e.getMessage() != null ? e.getMessage() : e.toString();
+        boolean expected = cause instanceof IllegalArgumentException || cause instanceof IOException;
+        return expected && cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
-
-    /** The version from the build. */
+    /** The project version this jar was built from. */
     static String version() {
+        return VERSION;
+    }
+
+    private static String readVersion() {
         try (InputStream in = CrvecdbCommand.class.getResourceAsStream("/crvecdb-cli.properties")) {
             Properties properties = new Properties();
             if (in != null) {
@@ -59,7 +74,7 @@ public final class CrvecdbCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"crvecdb " + version()};
+            return new String[] {"crvecdb " + version(), "java " + Runtime.version()};
         }
     }
 }

@@ -2,7 +2,7 @@ package io.crvecdb.cli;
 
 import java.util.Map;
 
-/** One JSON object per line, for values that are strings, numbers, booleans or null. */
+/** Writes one flat JSON object on one line; values are strings, numbers, booleans or null. */
 final class Json {
 
     private Json() {
@@ -15,11 +15,14 @@ final class Json {
                 json.append(", ");
             }
             quote(json, field.getKey()).append(": ");
-            Object value = field.getValue();
-            if (value == null || value instanceof Number || value instanceof Boolean) {
-                json.append(value);
-            } else {
-                quote(json, value.toString());
+            switch (field.getValue()) {
+                case null -> json.append("null");
+                // JSON has no NaN or Infinity; a figure that could not be measured is null
+                case Double d when !Double.isFinite(d) -> json.append("null");
+                case Float f when !Float.isFinite(f) -> json.append("null");
+                case Number number -> json.append(number);
+                case Boolean bool -> json.append(bool);
+                case Object other -> quote(json, other.toString());
             }
         }
         return json.append('}').toString();

@@ -1,0 +1,85 @@
+package io.crvecdb.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BenchOptionsTest {
+
+    private static BenchCommand parse(String... args) {
+        BenchCommand bench = new BenchCommand();
+        new CommandLine(bench).parseArgs(args);
+        return bench;
+    }
+
+    @Test
+    void defaultsAreThoseOfThePeerRunners() {
+        BenchCommand bench = parse("--data", "some/dir");
+
+        assertThat(bench.data).isEqualTo(Path.of("some/dir"));
+        assertThat(bench.m).isEqualTo(16);
+        assertThat(bench.efConstruction).isEqualTo(200);
+        assertThat(bench.efSearch).containsExactly(10, 20, 40, 80, 160, 320);
+        assertThat(bench.k).isEqualTo(10);
+        assertThat(bench.threads).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(bench.limit).isNull();
+        assertThat(bench.queries).isNull();
+        assertThat(bench.runs).isEqualTo(3);
+    }
+
+    @Test
+    void takesEveryOptionOfTheContract() {
+        BenchCommand bench = parse("--data", "d", "--m", "8", "--ef-construction", "64", "--ef-search", "5,50",
+                "--k", "20", "--threads", "3", "--limit", "1000", "--queries", "100", "--runs", "5");
+
+        assertThat(bench.m).isEqualTo(8);
+        assertThat(bench.efConstruction).isEqualTo(64);
+        assertThat(bench.efSearch).containsExactly(5, 50);
+        assertThat(bench.k).isEqualTo(20);
+        assertThat(bench.threads).isEqualTo(3);
+        assertThat(bench.limit).isEqualTo(1000);
+        assertThat(bench.queries).isEqualTo(100);
+        assertThat(bench.runs).isEqualTo(5);
+    }
+
+    @Test
+    void efSearchDefaultMeansTheIndexDefault() {
+        BenchCommand bench = parse("--data", "d", "--ef-search", "10, default,40");
+
+        assertThat(bench.efSearch).containsExactly(10, EfSearchValue.INDEX_DEFAULT, 40);
+        assertThat(BenchCommand.resolve(bench.efSearch, 100)).containsExactly(10, 100, 40);
+        assertThat(BenchCommand.resolve(parse("--data", "d", "--ef-search", "default").efSearch, 64)).containsExactly(64);
+    }
+
+    @Test
+    void rejectsEfValuesThatAreNotPositiveIntegersOrDefault() {
+        for (String bad : new String[] {"0", "-5", "ten", "10,x", "10,,20", "1.5"}) {
+            assertThatThrownBy(() -> parse("--data", "d", "--ef-search", bad)).as(bad)
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("--ef-search")
+                    .hasMessageContaining("is neither a positive integer nor 'default'");
+        }
+    }
+
+    @Test
+    void rejectsCountsThatAreNotPositive() {
+        for (String option : new String[] {"--m", "--ef-construction", "--k", "--threads", "--limit", "--queries", "--runs"}) {
+            for (String bad : new String[] {"0", "-1", "many", "99999999999"}) {
+                assertThatThrownBy(() -> parse("--data", "d", option, bad)).as(option + " " + bad)
+                        .isInstanceOf(CommandLine.ParameterException.class)
+                        .hasMessageContaining("'" + bad + "' is not a positive integer");
+            }
+        }
+    }
+
+    @Test
+    void requiresTheDataDirectory() {
+        assertThatThrownBy(() -> parse("--k", "5"))
+                .isInstanceOf(CommandLine.MissingParameterException.class)
+                .hasMessageContaining("--data");
+    }
+}

@@ -1,8 +1,9 @@
 package io.crvecdb.dataset;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,9 +11,12 @@ import java.nio.file.StandardOpenOption;
 /**
  * Reads the TEXMEX vector formats used by ANN benchmarks: {@code .fvecs} (per vector a little-endian
  * int32 dimension, then that many float32) and {@code .ivecs} (the same with int32 values, used for
- * ground truth).
+ * ground truth). Files are mapped as one segment, so they may exceed 2 GiB.
  */
 public final class Texmex {
+
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private Texmex() {
     }
@@ -24,65 +28,67 @@ public final class Texmex {
 
     /** Reads the first {@code limit} vectors of an {@code .fvecs} file (fewer if it has fewer). */
     public static float[][] readFvecs(Path file, int limit) throws IOException {
-        ByteBuffer buf = map(file);
-        int dim = firstDimension(file, buf);
-        int count = (int) Math.min(limit, vectorCount(file, buf, dim));
-        float[][] vectors = new float[count][dim];
-        for (int i = 0; i < count; i++) {
-            checkDimension(file, buf, dim, i);
-            buf.asFloatBuffer().get(vectors[i]);
-            buf.position(buf.position() + 4 * dim);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = map(file, arena);
+            int dim = firstDimension(file, data);
+            int count = count(file, data, dim, limit);
+            float[][] vectors = new float[count][dim];
+            for (int i = 0; i < count; i++) {
+                long offset = checkDimension(file, data, dim, i);
+                MemorySegment.copy(data, FLOAT, offset + 4, vectors[i], 0, dim);
+            }
+            return vectors;
         }
-        return vectors;
     }
 
     /** Reads the first {@code limit} rows of an {@code .ivecs} file (fewer if it has fewer). */
     public static int[][] readIvecs(Path file, int limit) throws IOException {
-        ByteBuffer buf = map(file);
-        int dim = firstDimension(file, buf);
-        int count = (int) Math.min(limit, vectorCount(file, buf, dim));
-        int[][] rows = new int[count][dim];
-        for (int i = 0; i < count; i++) {
-            checkDimension(file, buf, dim, i);
-            buf.asIntBuffer().get(rows[i]);
-            buf.position(buf.position() + 4 * dim);
-        }
-        return rows;
-    }
-
-    private static ByteBuffer map(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (ch.size() > Integer.MAX_VALUE) {
-                throw new IOException(file + ": " + ch.size() + " bytes; files over 2 GiB are not supported by this reader");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = map(file, arena);
+            int dim = firstDimension(file, data);
+            int count = count(file, data, dim, limit);
+            int[][] rows = new int[count][dim];
+            for (int i = 0; i < count; i++) {
+                long offset = checkDimension(file, data, dim, i);
+                MemorySegment.copy(data, INT, offset + 4, rows[i], 0, dim);
             }
-            return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
+            return rows;
         }
     }
 
-    private static int firstDimension(Path file, ByteBuffer buf) throws IOException {
-        if (buf.remaining() < 4) {
+    private static MemorySegment map(Path file, Arena arena) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+        }
+    }
+
+    private static int firstDimension(Path file, MemorySegment data) throws IOException {
+        if (data.byteSize() < 4) {
             throw new IOException(file + ": empty or truncated file, expected TEXMEX vectors");
         }
-        int dim = buf.getInt(0);
+        int dim = data.get(INT, 0);
         if (dim <= 0 || dim > 1 << 20) {
             throw new IOException(file + ": first vector has dimension " + dim + "; not a TEXMEX .fvecs/.ivecs file");
         }
         return dim;
     }
 
-    private static long vectorCount(Path file, ByteBuffer buf, int dim) throws IOException {
+    private static int count(Path file, MemorySegment data, int dim, int limit) throws IOException {
         long record = 4L + 4L * dim;
-        if (buf.remaining() % record != 0) {
-            throw new IOException(file + ": size " + buf.remaining() + " is not a multiple of the record size "
+        if (data.byteSize() % record != 0) {
+            throw new IOException(file + ": size " + data.byteSize() + " is not a multiple of the record size "
                     + record + " (dimension " + dim + "); the file is truncated or not TEXMEX");
         }
-        return buf.remaining() / record;
+        return (int) Math.min(limit, data.byteSize() / record);
     }
 
-    private static void checkDimension(Path file, ByteBuffer buf, int dim, int index) throws IOException {
-        int d = buf.getInt();
+    /** Returns the offset of record {@code index} after checking its dimension field. */
+    private static long checkDimension(Path file, MemorySegment data, int dim, int index) throws IOException {
+        long offset = index * (4L + 4L * dim);
+        int d = data.get(INT, offset);
         if (d != dim) {
             throw new IOException(file + ": vector " + index + " has dimension " + d + ", expected " + dim);
         }
+        return offset;
     }
 }

@@ -12,26 +12,40 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The distance kernels, Vector API against the scalar twin, on a query array against a stored
- * vector (heap page, as the in-memory index keeps them) and four at a time, as the graph search
- * scores neighbours.
+ * The distance kernels, Vector API against the scalar twin: a query array against another array,
+ * against a stored vector, two stored vectors (graph construction), and four stored vectors per
+ * call (graph search). Stored vectors are off-heap by default, as in a mapped file; {@code -p
+ * storage=heap} puts them in a {@code float[]}-backed heap segment, as the in-memory index does.
  *
- * <pre>java --add-modules jdk.incubator.vector -jar crvecdb-benchmarks/target/benchmarks.jar Distance</pre>
+ * <pre>
+ * ./mvnw -q -B install -DskipTests -pl crvecdb-benchmarks -am
+ * java --sun-misc-unsafe-memory-access=allow -jar crvecdb-benchmarks/target/benchmarks.jar DistanceBenchmark -f 1 -wi 2 -i 3 -w 1 -r 1
+ * </pre>
+ *
+ * The forks get {@code --add-modules jdk.incubator.vector} from {@link Fork#jvmArgsAppend}; the
+ * launching JVM needs no flag.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+// The second flag silences JDK 25's warning about JMH's use of sun.misc.Unsafe.
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow"})
 public class DistanceBenchmark {
+
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     @Param({"128", "384", "768", "1536"})
     int dimensions;
@@ -39,28 +53,53 @@ public class DistanceBenchmark {
     @Param({"panama", "scalar"})
     String kernels;
 
+    /** {@code native} (off-heap) or {@code heap}. */
+    @Param("native")
+    String storage;
+
     private VectorOps ops;
+    private Arena arena;
     private float[] query;
     private float[] other;
-    private MemorySegment page;
+    /** Four vectors back to back. */
+    private MemorySegment stored;
+    private long stride;
     private final float[] four = new float[4];
 
     @Setup
     public void setUp() {
-        ops = kernels.equals("scalar") ? Vectorization.scalar() : Vectorization.panama().orElseThrow(
-                () -> new IllegalStateException("start the JVM with --add-modules jdk.incubator.vector"));
+        ops = switch (kernels) {
+            case "scalar" -> Vectorization.scalar();
+            case "panama" -> Vectorization.panama().orElseThrow(
+                    () -> new IllegalStateException("Vector API unavailable: run the fork with --add-modules jdk.incubator.vector"));
+            default -> throw new IllegalArgumentException("kernels: " + kernels);
+        };
         Random random = new Random(42);
-        query = new float[dimensions];
-        other = new float[dimensions];
-        float[] stored = new float[4 * dimensions];
+        query = randomVector(random);
+        other = randomVector(random);
+        stride = (long) dimensions * Float.BYTES;
+        arena = Arena.ofShared();
+        stored = switch (storage) {
+            case "native" -> arena.allocate(4 * stride, 64);
+            case "heap" -> MemorySegment.ofArray(new float[4 * dimensions]);
+            default -> throw new IllegalArgumentException("storage: " + storage);
+        };
+        for (int v = 0; v < 4; v++) {
+            MemorySegment.copy(randomVector(random), 0, stored, FLOAT, v * stride, dimensions);
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        arena.close();
+    }
+
+    private float[] randomVector(Random random) {
+        float[] v = new float[dimensions];
         for (int i = 0; i < dimensions; i++) {
-            query[i] = random.nextFloat();
-            other[i] = random.nextFloat();
+            v[i] = random.nextFloat() * 2 - 1;
         }
-        for (int i = 0; i < stored.length; i++) {
-            stored[i] = random.nextFloat();
-        }
-        page = MemorySegment.ofArray(stored);
+        return v;
     }
 
     @Benchmark
@@ -75,19 +114,23 @@ public class DistanceBenchmark {
 
     @Benchmark
     public float dotStored() {
-        return ops.dot(query, page, 0);
+        return ops.dot(query, stored, stride);
     }
 
     @Benchmark
     public float squareDistanceStored() {
-        return ops.squareDistance(query, page, 0);
+        return ops.squareDistance(query, stored, stride);
     }
 
-    /** Four stored vectors in one call; compare with four times {@link #squareDistanceStored}. */
+    @Benchmark
+    public float squareDistanceTwoStored() {
+        return ops.squareDistance(stored, 0, stored, stride, dimensions);
+    }
+
+    /** Four stored vectors in one call: compare with four times {@link #squareDistanceStored}. */
     @Benchmark
     public float[] squareDistanceFourStored() {
-        long stride = (long) dimensions * Float.BYTES;
-        ops.squareDistance4(query, page, 0, page, stride, page, 2 * stride, page, 3 * stride, four);
+        ops.squareDistance4(query, stored, 0, stored, stride, stored, 2 * stride, stored, 3 * stride, four);
         return four;
     }
 }

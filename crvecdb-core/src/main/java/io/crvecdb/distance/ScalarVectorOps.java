@@ -2,26 +2,40 @@ package io.crvecdb.distance;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
- * Plain loops, used when the Vector API is not available. Four partial sums break the dependency
- * chain of one running sum, which lets the CPU overlap the additions.
+ * Plain loops: the fallback where the Vector API is absent, and the Panama kernels' path for short
+ * vectors. Four partial sums break the dependency chain of a single running sum, so the CPU can
+ * overlap the additions (C2 will not reorder float additions itself).
  */
 final class ScalarVectorOps implements VectorOps {
 
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    /** Stored vectors are little-endian, like the Panama loads; on x86 and ARM this is the native order. */
+    static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** The float at element {@code index} of the vector at byte {@code offset}. */
+    static float get(MemorySegment segment, long offset, int index) {
+        return segment.get(FLOAT, offset + (long) index * Float.BYTES);
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
 
     @Override
     public float dot(float[] a, float[] b) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int n = a.length;
         int i = 0;
-        for (int bound = a.length & ~3; i < bound; i += 4) {
+        for (int bound = n & ~3; i < bound; i += 4) {
             s0 += a[i] * b[i];
             s1 += a[i + 1] * b[i + 1];
             s2 += a[i + 2] * b[i + 2];
             s3 += a[i + 3] * b[i + 3];
         }
-        for (; i < a.length; i++) {
+        for (; i < n; i++) {
             s0 += a[i] * b[i];
         }
         return (s0 + s1) + (s2 + s3);
@@ -30,8 +44,9 @@ final class ScalarVectorOps implements VectorOps {
     @Override
     public float squareDistance(float[] a, float[] b) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int n = a.length;
         int i = 0;
-        for (int bound = a.length & ~3; i < bound; i += 4) {
+        for (int bound = n & ~3; i < bound; i += 4) {
             float d0 = a[i] - b[i];
             float d1 = a[i + 1] - b[i + 1];
             float d2 = a[i + 2] - b[i + 2];
@@ -41,7 +56,7 @@ final class ScalarVectorOps implements VectorOps {
             s2 += d2 * d2;
             s3 += d3 * d3;
         }
-        for (; i < a.length; i++) {
+        for (; i < n; i++) {
             float d = a[i] - b[i];
             s0 += d * d;
         }
@@ -50,52 +65,78 @@ final class ScalarVectorOps implements VectorOps {
 
     @Override
     public float dot(float[] q, MemorySegment v, long offset) {
-        float s0 = 0, s1 = 0;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int n = q.length;
         int i = 0;
-        for (int bound = q.length & ~1; i < bound; i += 2) {
-            s0 += q[i] * v.get(FLOAT, offset + 4L * i);
-            s1 += q[i + 1] * v.get(FLOAT, offset + 4L * (i + 1));
+        for (int bound = n & ~3; i < bound; i += 4) {
+            s0 += q[i] * get(v, offset, i);
+            s1 += q[i + 1] * get(v, offset, i + 1);
+            s2 += q[i + 2] * get(v, offset, i + 2);
+            s3 += q[i + 3] * get(v, offset, i + 3);
         }
-        for (; i < q.length; i++) {
-            s0 += q[i] * v.get(FLOAT, offset + 4L * i);
+        for (; i < n; i++) {
+            s0 += q[i] * get(v, offset, i);
         }
-        return s0 + s1;
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override
     public float squareDistance(float[] q, MemorySegment v, long offset) {
-        float s0 = 0, s1 = 0;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int n = q.length;
         int i = 0;
-        for (int bound = q.length & ~1; i < bound; i += 2) {
-            float d0 = q[i] - v.get(FLOAT, offset + 4L * i);
-            float d1 = q[i + 1] - v.get(FLOAT, offset + 4L * (i + 1));
+        for (int bound = n & ~3; i < bound; i += 4) {
+            float d0 = q[i] - get(v, offset, i);
+            float d1 = q[i + 1] - get(v, offset, i + 1);
+            float d2 = q[i + 2] - get(v, offset, i + 2);
+            float d3 = q[i + 3] - get(v, offset, i + 3);
             s0 += d0 * d0;
             s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
         }
-        for (; i < q.length; i++) {
-            float d = q[i] - v.get(FLOAT, offset + 4L * i);
+        for (; i < n; i++) {
+            float d = q[i] - get(v, offset, i);
             s0 += d * d;
         }
-        return s0 + s1;
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override
     public float dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int dimensions) {
-        float sum = 0;
-        for (int i = 0; i < dimensions; i++) {
-            sum += a.get(FLOAT, aOffset + 4L * i) * b.get(FLOAT, bOffset + 4L * i);
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (int bound = dimensions & ~3; i < bound; i += 4) {
+            s0 += get(a, aOffset, i) * get(b, bOffset, i);
+            s1 += get(a, aOffset, i + 1) * get(b, bOffset, i + 1);
+            s2 += get(a, aOffset, i + 2) * get(b, bOffset, i + 2);
+            s3 += get(a, aOffset, i + 3) * get(b, bOffset, i + 3);
         }
-        return sum;
+        for (; i < dimensions; i++) {
+            s0 += get(a, aOffset, i) * get(b, bOffset, i);
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override
     public float squareDistance(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int dimensions) {
-        float sum = 0;
-        for (int i = 0; i < dimensions; i++) {
-            float d = a.get(FLOAT, aOffset + 4L * i) - b.get(FLOAT, bOffset + 4L * i);
-            sum += d * d;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (int bound = dimensions & ~3; i < bound; i += 4) {
+            float d0 = get(a, aOffset, i) - get(b, bOffset, i);
+            float d1 = get(a, aOffset, i + 1) - get(b, bOffset, i + 1);
+            float d2 = get(a, aOffset, i + 2) - get(b, bOffset, i + 2);
+            float d3 = get(a, aOffset, i + 3) - get(b, bOffset, i + 3);
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
         }
-        return sum;
+        for (; i < dimensions; i++) {
+            float d = get(a, aOffset, i) - get(b, bOffset, i);
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override
@@ -114,10 +155,5 @@ final class ScalarVectorOps implements VectorOps {
         out[1] = squareDistance(q, v1, o1);
         out[2] = squareDistance(q, v2, o2);
         out[3] = squareDistance(q, v3, o3);
-    }
-
-    @Override
-    public String name() {
-        return "scalar";
     }
 }

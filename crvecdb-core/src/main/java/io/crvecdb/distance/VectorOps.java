@@ -3,11 +3,17 @@ package io.crvecdb.distance;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The vector kernels of the engine. Two implementations sit behind this interface, chosen once at
+ * The distance kernels of the engine. Two implementations sit behind this interface, chosen once at
  * start-up by {@link Vectorization}: one on the Vector API ({@code jdk.incubator.vector}) and a
- * scalar twin for JVMs without it. Stored vectors live in {@link MemorySegment}s (heap pages or
- * mapped files) at byte offsets, little-endian floats; queries are plain arrays.
+ * scalar twin for JVMs without it. Both give the same results up to float rounding (they sum in a
+ * different order).
+ *
+ * <p>Queries are plain arrays. Stored vectors live in {@link MemorySegment}s (heap pages, off-heap
+ * or mapped files) as little-endian floats at a byte offset, which need not be aligned. Lengths
+ * are not checked beyond the bounds checks of the arrays and segments: callers validate dimensions
+ * once, not per distance.
  */
+// Quantized (int8) kernels will join this interface (issue 8).
 public interface VectorOps {
 
     /** Dot product of two arrays of the same length. */
@@ -22,10 +28,10 @@ public interface VectorOps {
     /** Squared distance from {@code q} to the {@code q.length} floats at byte {@code offset} of {@code v}. */
     float squareDistance(float[] q, MemorySegment v, long offset);
 
-    /** Dot product of two stored vectors. */
+    /** Dot product of two stored vectors of {@code dimensions} floats each. */
     float dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int dimensions);
 
-    /** Squared distance between two stored vectors. */
+    /** Squared distance between two stored vectors of {@code dimensions} floats each. */
     float squareDistance(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int dimensions);
 
     /**
@@ -40,6 +46,6 @@ public interface VectorOps {
     void squareDistance4(float[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
                          MemorySegment v2, long o2, MemorySegment v3, long o3, float[] out);
 
-    /** "scalar", or "panama" with the vector width, for logs and benchmark reports. */
+    /** {@code "scalar"} or {@code "panama(<bits>-bit)"}, for logs and benchmark reports. */
     String name();
 }

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.IntFunction;
 
 /**
  * Reads the TEXMEX vector formats used by ANN benchmarks: {@code .fvecs} (per vector a little-endian
@@ -31,53 +32,28 @@ public final class Texmex {
 
     /** Reads the first {@code limit} vectors of an {@code .fvecs} file (fewer if it has fewer). */
     public static float[][] readFvecs(Path file, int limit) throws IOException {
-        return read(file, limit, (buffer, count, dim) -> {
-            float[][] vectors = new float[count][];
-            return new Sink() {
-                @Override
-                public void record(int index, ByteBuffer record) {
-                    vectors[index] = new float[dim];
-                    record.asFloatBuffer().get(vectors[index]);
-                }
-
-                @Override
-                public Object result() {
-                    return vectors;
-                }
-            };
-        }, float[][].class);
+        return read(file, limit, float[][]::new, (record, dim) -> {
+            float[] vector = new float[dim];
+            record.asFloatBuffer().get(vector);
+            return vector;
+        });
     }
 
     /** Reads the first {@code limit} rows of an {@code .ivecs} file (fewer if it has fewer). */
     public static int[][] readIvecs(Path file, int limit) throws IOException {
-        return read(file, limit, (buffer, count, dim) -> {
-            int[][] rows = new int[count][];
-            return new Sink() {
-                @Override
-                public void record(int index, ByteBuffer record) {
-                    rows[index] = new int[dim];
-                    record.asIntBuffer().get(rows[index]);
-                }
-
-                @Override
-                public Object result() {
-                    return rows;
-                }
-            };
-        }, int[][].class);
+        return read(file, limit, int[][]::new, (record, dim) -> {
+            int[] row = new int[dim];
+            record.asIntBuffer().get(row);
+            return row;
+        });
     }
 
-    private interface Sink {
-        void record(int index, ByteBuffer record);
-
-        Object result();
+    /** Decodes one record's {@code dim} values (the buffer starts after the dimension field). */
+    private interface Decoder<T> {
+        T decode(ByteBuffer record, int dim);
     }
 
-    private interface SinkFactory {
-        Sink create(ByteBuffer first, int count, int dim);
-    }
-
-    private static <T> T read(Path file, int limit, SinkFactory factory, Class<T> type) throws IOException {
+    private static <T> T[] read(Path file, int limit, IntFunction<T[]> newArray, Decoder<T> decoder) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 4) {
@@ -94,7 +70,7 @@ public final class Texmex {
                         + recordBytes + " (dimension " + dim + "); the file is truncated or not TEXMEX");
             }
             int count = (int) Math.min(limit, size / recordBytes);
-            Sink sink = factory.create(head, count, dim);
+            T[] records = newArray.apply(count);
             long recordsPerWindow = Math.max(1, WINDOW_BYTES / recordBytes);
             for (int start = 0; start < count; start += (int) recordsPerWindow) {
                 int inWindow = (int) Math.min(recordsPerWindow, count - start);
@@ -106,10 +82,10 @@ public final class Texmex {
                     if (d != dim) {
                         throw new IOException(file + ": vector " + (start + i) + " has dimension " + d + ", expected " + dim);
                     }
-                    sink.record(start + i, window.slice(at + 4, 4 * dim).order(ByteOrder.LITTLE_ENDIAN));
+                    records[start + i] = decoder.decode(window.slice(at + 4, 4 * dim).order(ByteOrder.LITTLE_ENDIAN), dim);
                 }
             }
-            return type.cast(sink.result());
+            return records;
         }
     }
 }

@@ -1,0 +1,389 @@
+package io.crvecdb.springai;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ai.document.Document;
+import org.springframework.ai.document.DocumentMetadata;
+import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.embedding.EmbeddingOptions;
+import org.springframework.ai.vectorstore.AbstractVectorStoreBuilder;
+import org.springframework.ai.vectorstore.SearchRequest;
+import org.springframework.ai.vectorstore.filter.Filter;
+import org.springframework.ai.vectorstore.observation.AbstractObservationVectorStore;
+import org.springframework.ai.vectorstore.observation.VectorStoreObservationContext;
+import org.springframework.util.Assert;
+
+import io.crvecdb.Metric;
+import io.crvecdb.SearchFilter;
+import io.crvecdb.SearchHit;
+import io.crvecdb.VectorIndex;
+import io.crvecdb.VectorRecord;
+import io.crvecdb.springai.filter.FilterCompiler;
+import io.crvecdb.springai.filter.MetadataIndex;
+
+/**
+ * A Spring AI {@link org.springframework.ai.vectorstore.VectorStore} on a crvecdb HNSW index, in
+ * the JVM: no server, no schema.
+ *
+ * <pre>{@code
+ * CrvecdbVectorStore store = CrvecdbVectorStore.builder(embeddingModel)
+ *         .metric(Metric.COSINE)          // index settings, all optional
+ *         .observationRegistry(registry)
+ *         .build();
+ * store.add(List.of(new Document("Spring Boot auto-configuration", Map.of("year", 2024))));
+ * List<Document> hits = store.similaritySearch(SearchRequest.builder()
+ *         .query("auto configuration").topK(5).similarityThreshold(0.5)
+ *         .filterExpression("year >= 2020").build());
+ * }</pre>
+ *
+ * <p><b>Storage.</b> Each document is one index record: its embedding as the vector, its text and
+ * metadata as the payload ({@link DocumentCodec}), written atomically; adding an existing id
+ * replaces the document. The store keeps every document's metadata decoded in a
+ * {@link MetadataIndex} for filtering. Metadata values must be {@code String}, {@code Boolean},
+ * {@code Byte}, {@code Short}, {@code Integer}, {@code Long}, {@code Float} or {@code Double}, and
+ * come back with their types.
+ *
+ * <p><b>Scores.</b> As in {@code SimpleVectorStore} and {@code PgVectorStore}: under cosine the
+ * score is the cosine similarity and the {@code distance} metadata {@code 1 - score}; see
+ * {@link Similarity} for the other metrics. Results are ordered by descending score. A threshold
+ * of {@link SearchRequest#SIMILARITY_THRESHOLD_ACCEPT_ALL} returns the {@code topK} nearest
+ * whatever their score (unlike {@code SimpleVectorStore}, which drops negative cosine
+ * similarities); a higher threshold keeps the results scoring at least that.
+ *
+ * <p><b>Filters.</b> Every Spring AI filter expression is compiled once per call and evaluated
+ * inside the graph search, with {@code SimpleVectorStore}'s semantics ({@link FilterCompiler}); a
+ * filtered search returns {@code topK} results whenever that many documents pass. Very selective
+ * filters ({@code ==}, {@code IN}, {@code >}, {@code >=}, {@code IS NOT NULL}, and {@code AND}s and
+ * {@code OR}s of them) are answered from the metadata index and scanned exactly.
+ *
+ * <p><b>Concurrency.</b> All methods are thread-safe. Searches never wait. Writes (adds and
+ * deletes) are serialised with each other after embedding, so that the index and the metadata
+ * stay in step; each batch is inserted with {@link Builder#addParallelism} threads.
+ *
+ * <p><b>Bad input</b> fails with an {@link IllegalArgumentException} and leaves the store
+ * unchanged: a null or empty document list, a document without text, an unsupported metadata
+ * value, a non-positive {@code topK} ({@code SimpleVectorStore} answers {@code topK = 0} with an
+ * empty list), a malformed filter, an embedding of the wrong dimensions.
+ */
+public class CrvecdbVectorStore extends AbstractObservationVectorStore implements AutoCloseable {
+
+    /** The {@code db.system} of this store's observations. */
+    public static final String DATABASE_SYSTEM = "crvecdb";
+
+    /** The name of a store when none is given: its {@link #getName()} and observed collection name. */
+    public static final String DEFAULT_NAME = "crvecdb";
+
+    /**
+     * How many times the search beam ({@code max(efSearch, topK)}) the metadata index may list for
+     * an exact scan. Listing and testing a few hundred ids costs microseconds, while the core only
+     * scans listed ids when they are at most twice the beam; beyond that it walks the graph.
+     */
+    private static final int EXACT_SCAN_FACTOR = 8;
+
+    private final VectorIndex index;
+
+    private final boolean ownsIndex;
+
+    private final String name;
+
+    private final int addParallelism;
+
+    private final MetadataIndex metadataIndex = new MetadataIndex();
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    /**
+     * Creates a store from a builder's settings; {@link Builder#build()} is the usual way.
+     *
+     * @throws IllegalArgumentException if the embedding model's dimensions differ from the
+     *                                  index's, or the settings are invalid
+     */
+    protected CrvecdbVectorStore(Builder builder) {
+        super(builder);
+        this.index = builder.resolveIndex();
+        this.ownsIndex = builder.index == null;
+        this.name = builder.name;
+        this.addParallelism = builder.addParallelism;
+    }
+
+    /** Starts configuring a store that embeds with this model. */
+    public static Builder builder(EmbeddingModel embeddingModel) {
+        return new Builder(embeddingModel);
+    }
+
+    @Override
+    public void doAdd(List<Document> documents) {
+        Assert.notNull(documents, "Documents list must not be null");
+        Assert.notEmpty(documents, "Documents list must not be empty");
+        Assert.noNullElements(documents, "Documents list must not contain null documents");
+        List<byte[]> payloads = documents.stream().map(DocumentCodec::encode).toList();
+        List<float[]> embeddings = this.embeddingModel.embed(documents, EmbeddingOptions.builder().build(),
+                this.batchingStrategy);
+        if (embeddings.size() != documents.size()) {
+            throw new IllegalStateException("The embedding model returned " + embeddings.size() + " embeddings for "
+                    + documents.size() + " documents");
+        }
+        List<VectorRecord> records = new ArrayList<>(documents.size());
+        for (int i = 0; i < documents.size(); i++) {
+            String id = documents.get(i).getId();
+            records.add(new VectorRecord(id, checkDimensions(embeddings.get(i), "document '" + id + "'"),
+                    payloads.get(i)));
+        }
+        this.writeLock.lock();
+        try {
+            this.index.addAll(records, this.addParallelism);
+            documents.forEach(document -> this.metadataIndex.put(document.getId(), document.getMetadata()));
+        } finally {
+            this.writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void doDelete(List<String> idList) {
+        Assert.notNull(idList, "Document ids must not be null");
+        idList.forEach(id -> Assert.hasText(id, "Document ids must not be null or empty"));
+        this.writeLock.lock();
+        try {
+            removeAll(idList);
+        } finally {
+            this.writeLock.unlock();
+        }
+    }
+
+    @Override
+    protected void doDelete(Filter.Expression filterExpression) {
+        var filter = FilterCompiler.compile(filterExpression);
+        this.writeLock.lock();
+        try {
+            removeAll(this.metadataIndex.matchingIds(filter));
+        } finally {
+            this.writeLock.unlock();
+        }
+    }
+
+    private void removeAll(Collection<String> ids) {
+        for (String id : ids) {
+            this.index.delete(id);
+            this.metadataIndex.remove(id);
+        }
+    }
+
+    @Override
+    public List<Document> doSimilaritySearch(SearchRequest request) {
+        Assert.notNull(request, "Search request must not be null");
+        int topK = request.getTopK();
+        Assert.isTrue(topK > 0, () -> "topK must be positive, got " + topK);
+        SearchFilter filter = searchFilter(request.getFilterExpression(), topK);
+        if (filter != null && filter.candidates() != null && filter.candidates().isEmpty()) {
+            return List.of(); // the metadata index proved that no document passes
+        }
+        float[] query = checkDimensions(this.embeddingModel.embed(request.getQuery()), "the query");
+        List<SearchHit> hits = this.index.search(query, topK, 0, filter);
+        double threshold = request.getSimilarityThreshold();
+        List<Document> documents = new ArrayList<>(hits.size());
+        for (SearchHit hit : hits) {
+            double score = Similarity.score(this.index.metric(), hit);
+            if (threshold > SearchRequest.SIMILARITY_THRESHOLD_ACCEPT_ALL && score < threshold) {
+                break; // hits come best first
+            }
+            // A record deleted since the search found it is left out.
+            this.index.get(hit.id()).ifPresent(record -> documents.add(DocumentCodec.decode(hit.id(), record.payload())
+                .score(score)
+                .metadata(DocumentMetadata.DISTANCE.value(), (double) hit.distance())
+                .build()));
+        }
+        return documents;
+    }
+
+    private @Nullable SearchFilter searchFilter(Filter.@Nullable Expression expression, int topK) {
+        if (expression == null) {
+            return null;
+        }
+        long beam = Math.max(this.index.efSearch(), topK);
+        return this.metadataIndex.searchFilter(FilterCompiler.compile(expression), EXACT_SCAN_FACTOR * beam);
+    }
+
+    private float[] checkDimensions(float[] embedding, String what) {
+        if (embedding == null || embedding.length != this.index.dimensions()) {
+            throw new IllegalArgumentException("The embedding model returned a "
+                    + (embedding == null ? "null" : embedding.length + "-dimensional") + " embedding for " + what
+                    + "; the index holds " + this.index.dimensions() + "-dimensional vectors");
+        }
+        return embedding;
+    }
+
+    @Override
+    public VectorStoreObservationContext.Builder createObservationContextBuilder(String operationName) {
+        return VectorStoreObservationContext.builder(DATABASE_SYSTEM, operationName)
+            .collectionName(this.name)
+            .dimensions(this.index.dimensions())
+            .similarityMetric(Similarity.observationName(this.index.metric()));
+    }
+
+    /** The crvecdb {@link VectorIndex} holding the documents. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> Optional<T> getNativeClient() {
+        return Optional.of((T) this.index);
+    }
+
+    /** This store's name, {@value #DEFAULT_NAME} unless {@linkplain Builder#name set}. */
+    @Override
+    public String getName() {
+        return this.name;
+    }
+
+    /** Closes the index if this store created it; an index passed to {@link Builder#index} stays open. */
+    @Override
+    public void close() {
+        if (this.ownsIndex) {
+            this.index.close();
+        }
+    }
+
+    /**
+     * Settings of a {@link CrvecdbVectorStore}: the embedding model and Spring AI's common settings
+     * ({@link #batchingStrategy}, {@link #observationRegistry}, {@link #customObservationConvention}),
+     * plus either an existing {@link #index} or the settings of a new one.
+     */
+    public static final class Builder extends AbstractVectorStoreBuilder<Builder> {
+
+        private @Nullable VectorIndex index;
+
+        private boolean indexSettingsGiven;
+
+        private @Nullable Integer dimensions;
+
+        private Metric metric = Metric.COSINE;
+
+        private int m = VectorIndex.DEFAULT_M;
+
+        private int efConstruction = VectorIndex.DEFAULT_EF_CONSTRUCTION;
+
+        private int efSearch = VectorIndex.DEFAULT_EF_SEARCH;
+
+        private String name = DEFAULT_NAME;
+
+        private int addParallelism = Runtime.getRuntime().availableProcessors();
+
+        private Builder(EmbeddingModel embeddingModel) {
+            super(embeddingModel);
+        }
+
+        /**
+         * Stores the documents in this existing index instead of creating one. It must be empty and
+         * have the embedding model's dimensions; the caller keeps owning it. Cannot be combined with
+         * the index settings ({@link #dimensions}, {@link #metric}, {@link #m},
+         * {@link #efConstruction}, {@link #efSearch}).
+         */
+        public Builder index(VectorIndex index) {
+            Assert.notNull(index, "VectorIndex must not be null");
+            this.index = index;
+            return this;
+        }
+
+        /** Dimensions of the new index; default the embedding model's {@link EmbeddingModel#dimensions()}. */
+        public Builder dimensions(int dimensions) {
+            this.dimensions = dimensions;
+            return indexSetting();
+        }
+
+        /** How the new index compares vectors; default {@link Metric#COSINE}. */
+        public Builder metric(Metric metric) {
+            Assert.notNull(metric, "Metric must not be null");
+            this.metric = metric;
+            return indexSetting();
+        }
+
+        /** Links per node of the new index; default {@value VectorIndex#DEFAULT_M}. */
+        public Builder m(int m) {
+            this.m = m;
+            return indexSetting();
+        }
+
+        /** Candidate list size while inserting; default {@value VectorIndex#DEFAULT_EF_CONSTRUCTION}. */
+        public Builder efConstruction(int efConstruction) {
+            this.efConstruction = efConstruction;
+            return indexSetting();
+        }
+
+        /**
+         * Candidate list size while searching (raised to {@code topK}); default
+         * {@value VectorIndex#DEFAULT_EF_SEARCH}. Larger is slower and finds more of the true nearest.
+         */
+        public Builder efSearch(int efSearch) {
+            this.efSearch = efSearch;
+            return indexSetting();
+        }
+
+        private Builder indexSetting() {
+            this.indexSettingsGiven = true;
+            return this;
+        }
+
+        /**
+         * The store's {@linkplain CrvecdbVectorStore#getName() name} and observed collection name; default
+         * {@value CrvecdbVectorStore#DEFAULT_NAME}.
+         */
+        public Builder name(String name) {
+            Assert.hasText(name, "Name must not be empty");
+            this.name = name;
+            return this;
+        }
+
+        /** Threads inserting each added batch into the index; default the number of processors. */
+        public Builder addParallelism(int addParallelism) {
+            Assert.isTrue(addParallelism >= 1, () -> "addParallelism must be at least 1, got " + addParallelism);
+            this.addParallelism = addParallelism;
+            return this;
+        }
+
+        /**
+         * Creates the store, asking the embedding model for its {@link EmbeddingModel#dimensions()
+         * dimensions} once to check them against the index.
+         *
+         * @throws IllegalArgumentException if the dimensions differ, an index setting is invalid, or
+         *                                  the given index is closed or not empty
+         * @throws IllegalStateException    if both an index and index settings were given
+         */
+        @Override
+        public CrvecdbVectorStore build() {
+            return new CrvecdbVectorStore(this);
+        }
+
+        private VectorIndex resolveIndex() {
+            if (this.index != null && this.indexSettingsGiven) {
+                throw new IllegalStateException("Give either an existing index or the settings of a new one "
+                        + "(dimensions, metric, m, efConstruction, efSearch), not both");
+            }
+            int modelDimensions = this.embeddingModel.dimensions();
+            int indexDimensions = this.index != null ? this.index.dimensions()
+                    : this.dimensions != null ? this.dimensions : modelDimensions;
+            if (indexDimensions != modelDimensions) {
+                throw new IllegalArgumentException("The embedding model produces " + modelDimensions
+                        + "-dimensional embeddings but the index " + (this.index != null ? "holds " : "is set to ")
+                        + indexDimensions + "-dimensional vectors; use a matching model or index");
+            }
+            if (this.index == null) {
+                return VectorIndex.builder()
+                    .dimensions(indexDimensions)
+                    .metric(this.metric)
+                    .m(this.m)
+                    .efConstruction(this.efConstruction)
+                    .efSearch(this.efSearch)
+                    .build();
+            }
+            Assert.isTrue(!this.index.isClosed(), "The given VectorIndex is closed");
+            // Filtering needs every document's metadata; the core cannot list an index's records yet.
+            Assert.isTrue(this.index.size() == 0, () -> "The given VectorIndex already holds " + this.index.size()
+                    + " records; give an empty index (adopting a populated one needs record iteration in the core)");
+            return this.index;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.crvecdb.springai;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.ai.document.Document;
+import org.springframework.util.StringUtils;
+
+/**
+ * The payload a document is stored as, beside its vector, in a crvecdb record: its text and its
+ * metadata with their exact Java types. The id is the record's own id.
+ *
+ * <p>Format 1, all integers big-endian: a format byte {@code 1}; the text as a string; a varint
+ * count of metadata entries; per entry the key as a string, a type tag and the value. A string is a
+ * varint byte length and UTF-8 bytes. Tags: {@code s} string, {@code t}/{@code f} true/false (no
+ * value), {@code b} byte, {@code h} short, {@code i} int, {@code l} long, {@code F} float,
+ * {@code D} double (1, 2, 4, 8, 4, 8 bytes).
+ */
+final class DocumentCodec {
+
+    private static final byte FORMAT = 1;
+
+    private DocumentCodec() {
+    }
+
+    /**
+     * Encodes a document, checking on the way that it can be stored.
+     *
+     * @throws IllegalArgumentException if the document has no text or a metadata value of another
+     *                                  type than String, Boolean, Byte, Short, Integer, Long, Float
+     *                                  or Double
+     */
+    static byte[] encode(Document document) {
+        String text = document.getText();
+        if (!StringUtils.hasText(text)) {
+            throw new IllegalArgumentException("Document '" + document.getId() + "' has no text to embed");
+        }
+        Writer out = new Writer();
+        out.write(FORMAT);
+        out.string(text);
+        Map<String, Object> metadata = document.getMetadata();
+        out.varint(metadata.size());
+        metadata.forEach((key, value) -> {
+            out.string(key);
+            switch (value) {
+                case String s -> out.tag('s').string(s);
+                case Boolean b -> out.tag(b ? 't' : 'f');
+                case Byte b -> out.tag('b').fixed(b, 1);
+                case Short s -> out.tag('h').fixed(s, 2);
+                case Integer i -> out.tag('i').fixed(i, 4);
+                case Long l -> out.tag('l').fixed(l, 8);
+                case Float f -> out.tag('F').fixed(Float.floatToRawIntBits(f), 4);
+                case Double d -> out.tag('D').fixed(Double.doubleToRawLongBits(d), 8);
+                default -> throw new IllegalArgumentException("Metadata '" + key + "' of document '"
+                        + document.getId() + "' is a " + value.getClass().getName()
+                        + "; supported types are String, Boolean, Byte, Short, Integer, Long, Float and Double");
+            }
+        });
+        return out.toByteArray();
+    }
+
+    /**
+     * Decodes a payload into a builder holding the stored id, text and metadata.
+     *
+     * @throws IllegalStateException if the payload was not written by {@link #encode}
+     */
+    static Document.Builder decode(String id, byte[] payload) {
+        ByteBuffer in = ByteBuffer.wrap(payload);
+        try {
+            if (payload.length == 0 || in.get() != FORMAT) {
+                throw new IllegalStateException("Record '" + id + "' does not hold a document stored by "
+                        + CrvecdbVectorStore.class.getSimpleName() + " (payload format "
+                        + (payload.length == 0 ? "empty" : payload[0]) + ", expected " + FORMAT + ")");
+            }
+            String text = string(in);
+            int entries = varint(in);
+            Map<String, Object> metadata = HashMap.newHashMap(entries);
+            for (int i = 0; i < entries; i++) {
+                String key = string(in);
+                char tag = (char) in.get();
+                metadata.put(key, switch (tag) {
+                    case 's' -> string(in);
+                    case 't' -> true;
+                    case 'f' -> false;
+                    case 'b' -> in.get();
+                    case 'h' -> in.getShort();
+                    case 'i' -> in.getInt();
+                    case 'l' -> in.getLong();
+                    case 'F' -> in.getFloat();
+                    case 'D' -> in.getDouble();
+                    default -> throw new IllegalStateException("Record '" + id + "' holds unknown metadata type tag '"
+                            + tag + "'");
+                });
+            }
+            return Document.builder().id(id).text(text).metadata(metadata);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new IllegalStateException("Record '" + id + "' holds a truncated or corrupt document payload", e);
+        }
+    }
+
+    private static String string(ByteBuffer in) {
+        int length = varint(in);
+        if (length > in.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        String value = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return value;
+    }
+
+    private static int varint(ByteBuffer in) {
+        int value = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            byte b = in.get();
+            value |= (b & 0x7f) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("varint longer than 5 bytes");
+    }
+
+    /** A growable big-endian byte sink. */
+    private static final class Writer extends ByteArrayOutputStream {
+
+        Writer() {
+            super(256);
+        }
+
+        Writer tag(char tag) {
+            write(tag);
+            return this;
+        }
+
+        void fixed(long value, int bytes) {
+            for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {
+                write((int) (value >>> shift));
+            }
+        }
+
+        void varint(int value) {
+            int rest = value;
+            while ((rest & ~0x7f) != 0) {
+                write((rest & 0x7f) | 0x80);
+                rest >>>= 7;
+            }
+            write(rest);
+        }
+
+        void string(String value) {
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            varint(utf8.length);
+            write(utf8, 0, utf8.length);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.crvecdb.springai.filter;
+
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import io.crvecdb.springai.filter.MetadataFilter.And;
+import io.crvecdb.springai.filter.MetadataFilter.Comparison;
+import io.crvecdb.springai.filter.MetadataFilter.Membership;
+import io.crvecdb.springai.filter.MetadataFilter.Or;
+import io.crvecdb.springai.filter.MetadataFilter.Presence;
+
+/** What the metadata index can tell about a compiled filter before any document is tested. */
+final class FilterPlanner {
+
+    private FilterPlanner() {
+    }
+
+    /**
+     * Index postings holding every document the filter may accept, or null when the index cannot
+     * bound them to {@code limit} ids. Conditions that hold for documents without the key ({@code NE},
+     * {@code LT}, {@code LTE}, {@code NIN}, {@code IS NULL}) cannot be bounded by the index; an
+     * {@code AND} is bounded by its smaller bounded side, an {@code OR} only by both.
+     */
+    static @Nullable Postings postings(MetadataFilter filter, MetadataIndex index, long limit) {
+        return switch (filter) {
+            case Comparison c when c.value() == null -> null;
+            case Comparison c -> switch (c.operator()) {
+                case EQ -> Postings.of(List.of(index.equalTo(c.key(), c.value())), limit);
+                case GT -> index.above(c.key(), c.value(), false, limit);
+                case GTE -> index.above(c.key(), c.value(), true, limit);
+                case NE, LT, LTE -> null;
+            };
+            case Membership m when m.negated() || m.values().contains(null) -> null;
+            case Membership m -> Postings.of(m.values().stream().map(v -> index.equalTo(m.key(), v)).toList(), limit);
+            case Presence p -> p.present() ? index.present(p.key(), limit) : null;
+            case And a -> smaller(postings(a.left(), index, limit), postings(a.right(), index, limit));
+            case Or o -> {
+                Postings left = postings(o.left(), index, limit);
+                Postings right = left == null ? null : postings(o.right(), index, limit);
+                yield right == null ? null : left.union(right, limit);
+            }
+        };
+    }
+
+    private static @Nullable Postings smaller(@Nullable Postings left, @Nullable Postings right) {
+        if (left == null || right == null) {
+            return left == null ? right : left;
+        }
+        return left.size() <= right.size() ? left : right;
+    }
+
+    /**
+     * Adds the documents on which evaluating the filter may compare values of different types: the
+     * ones holding, under a compared key, a value of another kind than some filter value. Only
+     * these can make {@link MetadataFilter#test} throw.
+     */
+    static void collectIncomparable(MetadataFilter filter, MetadataIndex index, Set<String> out) {
+        switch (filter) {
+            case Comparison c -> index.collectIncomparable(c.key(), c.value() == null ? List.of() : List.of(c.value()),
+                    out);
+            case Membership m -> index.collectIncomparable(m.key(), m.values(), out);
+            case Presence p -> {
+            }
+            case And a -> {
+                collectIncomparable(a.left(), index, out);
+                collectIncomparable(a.right(), index, out);
+            }
+            case Or o -> {
+                collectIncomparable(o.left(), index, out);
+                collectIncomparable(o.right(), index, out);
+            }
+        }
+    }
+}

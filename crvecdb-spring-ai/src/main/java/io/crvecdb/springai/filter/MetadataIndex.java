@@ -1,0 +1,216 @@
+package io.crvecdb.springai.filter;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import org.jspecify.annotations.Nullable;
+
+import io.crvecdb.SearchFilter;
+
+/**
+ * Every stored document's metadata, decoded once and normalised (numbers as {@code Double}), plus
+ * an inverted index from each key's values to the ids holding them, ordered per value kind.
+ *
+ * <p>{@link #searchFilter} turns a compiled filter into the core's {@link SearchFilter}: when the
+ * index bounds the matching documents to a few, it lists them exactly
+ * ({@link SearchFilter#anyOf}) and the core scans just those; otherwise the core evaluates the
+ * filter on the records its graph search visits, one map lookup per record.
+ *
+ * <p>Thread-safe: writers are serialised, readers never block.
+ */
+public final class MetadataIndex {
+
+    private final Map<String, Map<String, Object>> documents = new ConcurrentHashMap<>();
+    private final Map<String, KeyPostings> keys = new ConcurrentHashMap<>();
+
+    /**
+     * Adds or replaces the metadata of a document.
+     *
+     * @throws IllegalArgumentException if a value is not a string, number or boolean; the index is
+     *                                  then unchanged
+     */
+    public synchronized void put(String id, Map<String, Object> metadata) {
+        Map<String, Object> normalized = MetadataValues.normalize(metadata);
+        normalized.forEach(KeyPostings::kindOf);
+        Map<String, Object> previous = this.documents.put(id, normalized);
+        if (previous != null) {
+            unindex(id, previous);
+        }
+        normalized.forEach((key, value) -> this.keys.computeIfAbsent(key, k -> new KeyPostings()).add(value, id));
+    }
+
+    /** Forgets a document; does nothing if it is unknown. */
+    public synchronized void remove(String id) {
+        Map<String, Object> previous = this.documents.remove(id);
+        if (previous != null) {
+            unindex(id, previous);
+        }
+    }
+
+    private void unindex(String id, Map<String, Object> metadata) {
+        metadata.forEach((key, value) -> this.keys.computeIfPresent(key, (k, postings) -> {
+            postings.remove(value, id);
+            return postings.isEmpty() ? null : postings;
+        }));
+    }
+
+    /** The number of documents. */
+    public int size() {
+        return this.documents.size();
+    }
+
+    /**
+     * The core filter for a search with this filter.
+     *
+     * @param exactScanLimit how many documents the index may list at most: when it can bound the
+     *                       matches to that many, the filter {@linkplain SearchFilter#candidates()
+     *                       lists} them exactly
+     * @throws IllegalArgumentException if some stored document would make the filter compare values
+     *                                  of different types, as {@code SimpleVectorStore} would throw
+     */
+    public SearchFilter searchFilter(MetadataFilter filter, long exactScanLimit) {
+        checkComparable(filter);
+        Postings postings = FilterPlanner.postings(filter, this, exactScanLimit);
+        if (postings != null) {
+            return SearchFilter.anyOf(matching(filter, postings.ids()));
+        }
+        return id -> accepts(filter, id);
+    }
+
+    /**
+     * The ids of all documents the filter accepts.
+     *
+     * @throws IllegalArgumentException as {@link #searchFilter}
+     */
+    public List<String> matchingIds(MetadataFilter filter) {
+        checkComparable(filter);
+        Postings postings = FilterPlanner.postings(filter, this, Long.MAX_VALUE);
+        return matching(filter, postings != null ? postings.ids() : this.documents.keySet());
+    }
+
+    /**
+     * Throws exactly when {@code SimpleVectorStore} would for these documents: it evaluates the
+     * filter on every document and fails on the first comparison of two types. Only documents with
+     * a value of another kind than a filter value under a compared key can get there, so only those
+     * are evaluated here; the rest of the search can then treat the filter as total.
+     */
+    private void checkComparable(MetadataFilter filter) {
+        Set<String> suspects = new HashSet<>();
+        FilterPlanner.collectIncomparable(filter, this, suspects);
+        for (String id : suspects) {
+            Map<String, Object> metadata = this.documents.get(id);
+            if (metadata != null) {
+                filter.test(metadata);
+            }
+        }
+    }
+
+    private List<String> matching(MetadataFilter filter, Collection<String> candidates) {
+        List<String> matching = new ArrayList<>();
+        for (String id : candidates) {
+            if (accepts(filter, id)) {
+                matching.add(id);
+            }
+        }
+        return matching;
+    }
+
+    private boolean accepts(MetadataFilter filter, String id) {
+        Map<String, Object> metadata = this.documents.get(id);
+        if (metadata == null) {
+            return false; // a record the index has not been told about yet, or just deleted
+        }
+        try {
+            return filter.test(metadata);
+        } catch (IllegalArgumentException e) {
+            // checkComparable found no document that fails; this one was written since: reject it.
+            return false;
+        }
+    }
+
+    /** The ids holding exactly this (normalised) value under the key. */
+    Set<String> equalTo(String key, Object value) {
+        KeyPostings postings = this.keys.get(key);
+        ValueKind kind = ValueKind.of(value);
+        Set<String> ids = postings == null || kind == null ? null : postings.byKind.get(kind).get(value);
+        return ids == null ? Set.of() : ids;
+    }
+
+    /** Postings of the values above (or from) this one under the key; null beyond {@code limit} ids. */
+    @Nullable Postings above(String key, Object value, boolean inclusive, long limit) {
+        KeyPostings postings = this.keys.get(key);
+        ValueKind kind = ValueKind.of(value);
+        if (postings == null || kind == null) {
+            return Postings.EMPTY;
+        }
+        return Postings.of(postings.byKind.get(kind).tailMap(value, inclusive).values(), limit);
+    }
+
+    /** Postings of every value under the key; null beyond {@code limit} ids. */
+    @Nullable Postings present(String key, long limit) {
+        KeyPostings postings = this.keys.get(key);
+        if (postings == null) {
+            return Postings.EMPTY;
+        }
+        List<Set<String>> all = new ArrayList<>();
+        postings.byKind.values().forEach(values -> all.addAll(values.values()));
+        return Postings.of(all, limit);
+    }
+
+    /** Adds the ids holding, under the key, a value of another kind than one of the (non-null) filter values. */
+    void collectIncomparable(String key, List<?> filterValues, Set<String> out) {
+        KeyPostings postings = this.keys.get(key);
+        if (postings == null) {
+            return;
+        }
+        postings.byKind.forEach((kind, values) -> {
+            boolean incomparable = filterValues.stream().anyMatch(v -> v != null && ValueKind.of(v) != kind);
+            if (incomparable) {
+                values.values().forEach(out::addAll);
+            }
+        });
+    }
+
+    /** One key's values, per kind, in their natural order, each with the ids holding it. */
+    private static final class KeyPostings {
+
+        private final Map<ValueKind, ConcurrentSkipListMap<Object, Set<String>>> byKind = new EnumMap<>(ValueKind.class);
+
+        KeyPostings() {
+            for (ValueKind kind : ValueKind.values()) {
+                this.byKind.put(kind, new ConcurrentSkipListMap<>());
+            }
+        }
+
+        void add(Object value, String id) {
+            this.byKind.get(ValueKind.of(value)).computeIfAbsent(value, v -> ConcurrentHashMap.newKeySet()).add(id);
+        }
+
+        void remove(Object value, String id) {
+            this.byKind.get(ValueKind.of(value)).computeIfPresent(value, (v, ids) -> {
+                ids.remove(id);
+                return ids.isEmpty() ? null : ids;
+            });
+        }
+
+        boolean isEmpty() {
+            return this.byKind.values().stream().allMatch(Map::isEmpty);
+        }
+
+        static ValueKind kindOf(String key, Object value) {
+            ValueKind kind = ValueKind.of(value);
+            if (kind == null) {
+                throw new IllegalArgumentException("Metadata '" + key + "' holds a " + value.getClass().getName()
+                        + "; supported are strings, numbers and booleans");
+            }
+            return kind;
+        }
+    }
+}

@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -388,8 +389,8 @@ public final class HnswGraph {
             }
             boolean complete = searchLayer(query, nearest, nearestDistance, ef, 0, filter, false, visitLimit, scratch);
             int found = drainNearestFirst(scratch);
-            int[] nodes = java.util.Arrays.copyOf(scratch.candidateNodes, found);
-            float[] distances = java.util.Arrays.copyOf(scratch.candidateDistances, found);
+            int[] nodes = Arrays.copyOf(scratch.candidateNodes, found);
+            float[] distances = Arrays.copyOf(scratch.candidateDistances, found);
             return new Neighbors(nodes, distances, found, complete);
         } finally {
             scratchPool.release(scratch);
@@ -710,7 +711,7 @@ public final class HnswGraph {
             for (int i = 0; i < n; i++) {
                 keys[i] = ((long) NodeQueue.floatToSortableInt(distances[i]) << 32) | (nodes[i] & 0xFFFFFFFFL);
             }
-            java.util.Arrays.sort(keys);
+            Arrays.sort(keys);
             for (int i = 0; i < n; i++) {
                 nodes[i] = (int) keys[i];
                 distances[i] = NodeQueue.sortableIntToFloat((int) (keys[i] >> 32));

@@ -181,7 +181,7 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         Assert.isTrue(topK > 0, () -> "topK must be positive, got " + topK);
         SearchFilter filter = searchFilter(request.getFilterExpression(), topK);
         if (filter != null && filter.candidates() != null && filter.candidates().isEmpty()) {
-            return List.of(); // the metadata index proved that no document passes
+            return List.of(); // no document passes, or there are none
         }
         float[] query = checkDimensions(this.embeddingModel.embed(request.getQuery()), "the query");
         List<SearchHit> hits = this.index.search(query, topK, 0, filter);
@@ -201,12 +201,17 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         return documents;
     }
 
+    /**
+     * The core filter of a search: the compiled filter expression if any; else, when the search
+     * asks for every document, one listing them all, so that the core returns exactly all of them
+     * from a scan (cheaper than the graph at that size); else none.
+     */
     private @Nullable SearchFilter searchFilter(Filter.@Nullable Expression expression, int topK) {
-        if (expression == null) {
-            return null;
+        if (expression != null) {
+            long beam = Math.max(this.index.efSearch(), topK);
+            return this.metadataIndex.searchFilter(FilterCompiler.compile(expression), EXACT_SCAN_FACTOR * beam);
         }
-        long beam = Math.max(this.index.efSearch(), topK);
-        return this.metadataIndex.searchFilter(FilterCompiler.compile(expression), EXACT_SCAN_FACTOR * beam);
+        return topK >= this.metadataIndex.size() ? this.metadataIndex.everything() : null;
     }
 
     private float[] checkDimensions(float[] embedding, String what) {

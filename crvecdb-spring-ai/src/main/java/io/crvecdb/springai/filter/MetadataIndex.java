@@ -85,6 +85,25 @@ public final class MetadataIndex {
     }
 
     /**
+     * A core filter listing every document, for a search asking for at least as many results as
+     * there are documents: the core then scans them all exactly rather than walking the graph.
+     */
+    public SearchFilter everything() {
+        Set<String> ids = this.documents.keySet();
+        return new SearchFilter() {
+            @Override
+            public boolean accept(String id) {
+                return ids.contains(id);
+            }
+
+            @Override
+            public Collection<String> candidates() {
+                return ids;
+            }
+        };
+    }
+
+    /**
      * The ids of all documents the filter accepts.
      *
      * @throws IllegalArgumentException as {@link #searchFilter}

@@ -1,0 +1,62 @@
+package io.crvecdb.springai;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.ai.document.Document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class DocumentCodecTest {
+
+    @Test
+    void roundTripsTextAndMetadataWithTheirTypes() {
+        Map<String, Object> metadata = new HashMap<>();
+        metadata.put("string", "Ünïcödé ✓ 𝄞");
+        metadata.put("", "empty key");
+        metadata.put("true", true);
+        metadata.put("false", false);
+        metadata.put("byte", Byte.MIN_VALUE);
+        metadata.put("short", Short.MAX_VALUE);
+        metadata.put("int", -123456789);
+        metadata.put("long", Long.MIN_VALUE);
+        metadata.put("float", Float.MIN_VALUE);
+        metadata.put("double", Double.NaN);
+        String text = "x".repeat(70_000) + " ✓";
+        Document document = Document.builder().id("id-1").text(text).metadata(metadata).build();
+
+        Document decoded = DocumentCodec.decode("id-1", DocumentCodec.encode(document)).build();
+
+        assertThat(decoded.getId()).isEqualTo("id-1");
+        assertThat(decoded.getText()).isEqualTo(text);
+        assertThat(decoded.getMetadata()).containsExactlyInAnyOrderEntriesOf(metadata);
+        decoded.getMetadata().forEach((key, value) -> assertThat(value).isExactlyInstanceOf(metadata.get(key).getClass()));
+    }
+
+    @Test
+    void isCompact() {
+        Document document = new Document("id", "hello", Map.of("year", 2020, "country", "BG"));
+
+        assertThat(DocumentCodec.encode(document)).hasSize(1 + 6 + 1 + (5 + 1 + 4) + (8 + 1 + 3));
+    }
+
+    @Test
+    void rejectsPayloadsItDidNotWrite() {
+        byte[] valid = DocumentCodec.encode(new Document("id", "hello", Map.of("k", "value")));
+
+        assertThatIllegalStateException().isThrownBy(() -> DocumentCodec.decode("r", new byte[0]))
+            .withMessageContaining("Record 'r' does not hold a document");
+        assertThatIllegalStateException().isThrownBy(() -> DocumentCodec.decode("r", new byte[] {7, 1, 2}))
+            .withMessageContaining("format 7");
+        assertThatIllegalStateException()
+            .isThrownBy(() -> DocumentCodec.decode("r", Arrays.copyOf(valid, valid.length - 2)))
+            .withMessageContaining("truncated or corrupt");
+        byte[] badTag = valid.clone();
+        badTag[valid.length - 7] = 'z';
+        assertThatIllegalStateException().isThrownBy(() -> DocumentCodec.decode("r", badTag))
+            .withMessageContaining("unknown metadata type tag 'z'");
+    }
+}

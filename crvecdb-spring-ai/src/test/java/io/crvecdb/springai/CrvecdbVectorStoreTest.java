@@ -289,6 +289,7 @@ class CrvecdbVectorStoreTest {
                 .withMessageContaining("2-dimensional embedding for document 'b'")
                 .withMessageContaining("3-dimensional");
             assertThat(three.<VectorIndex>getNativeClient().orElseThrow().size()).isZero();
+            three.add(List.of(document("a", "ok", Map.of())));
             assertThatIllegalArgumentException()
                 .isThrownBy(() -> three.similaritySearch(SearchRequest.builder().query("short").build()))
                 .withMessageContaining("for the query");

@@ -25,6 +25,7 @@ import io.crvecdb.SearchHit;
 import io.crvecdb.VectorIndex;
 import io.crvecdb.VectorRecord;
 import io.crvecdb.springai.filter.FilterCompiler;
+import io.crvecdb.springai.filter.MetadataFilter;
 import io.crvecdb.springai.filter.MetadataIndex;
 
 /**
@@ -43,24 +44,40 @@ import io.crvecdb.springai.filter.MetadataIndex;
  * }</pre>
  *
  * <p><b>Storage.</b> Each document is one index record: its embedding as the vector, its text and
- * metadata as the payload ({@link DocumentCodec}), written atomically; adding an existing id
+ * metadata as the payload (a compact binary encoding), written atomically; adding an existing id
  * replaces the document. The store keeps every document's metadata decoded in a
  * {@link MetadataIndex} for filtering. Metadata values must be {@code String}, {@code Boolean},
  * {@code Byte}, {@code Short}, {@code Integer}, {@code Long}, {@code Float} or {@code Double}, and
  * come back with their types.
  *
- * <p><b>Scores.</b> As in {@code SimpleVectorStore} and {@code PgVectorStore}: under cosine the
- * score is the cosine similarity and the {@code distance} metadata {@code 1 - score}; see
- * {@link Similarity} for the other metrics. Results are ordered by descending score. A threshold
- * of {@link SearchRequest#SIMILARITY_THRESHOLD_ACCEPT_ALL} returns the {@code topK} nearest
- * whatever their score (unlike {@code SimpleVectorStore}, which drops negative cosine
- * similarities); a higher threshold keeps the results scoring at least that.
+ * <p><b>Scores.</b> Each result has a {@linkplain Document#getScore() score} (higher is more
+ * similar) and a {@code distance} metadata entry (lower is more similar), chosen so that a
+ * similarity threshold means what it means in Spring AI's own stores:
+ *
+ * <table>
+ *   <caption>score and distance per metric</caption>
+ *   <tr><th>metric</th><th>score</th><th>distance</th><th>as in</th></tr>
+ *   <tr><td>cosine</td><td>{@code cos(q, v)}</td><td>{@code 1 - cos(q, v)}</td>
+ *       <td>{@code SimpleVectorStore}, {@code PgVectorStore}</td></tr>
+ *   <tr><td>dot product</td><td>{@code q·v}</td><td>{@code 1 - q·v}</td><td>{@code PgVectorStore}</td></tr>
+ *   <tr><td>L2</td><td>{@code 1 / (1 + |q - v|²)}, in (0, 1]</td><td>{@code |q - v|}</td>
+ *       <td>distance as {@code PgVectorStore}, whose score {@code 1 - |q - v|} goes negative</td></tr>
+ * </table>
+ *
+ * <p>Results are ordered by descending score. Scores are in [0, 1] for vectors pointing the same
+ * way (cosine) or unit vectors with a non-negative product (dot); opposite vectors score below 0,
+ * as in those stores. A threshold of {@link SearchRequest#SIMILARITY_THRESHOLD_ACCEPT_ALL} returns
+ * the {@code topK} nearest whatever their score (unlike {@code SimpleVectorStore}, which drops
+ * negative cosine similarities); a higher threshold keeps the results scoring at least that.
  *
  * <p><b>Filters.</b> Every Spring AI filter expression is compiled once per call and evaluated
  * inside the graph search, with {@code SimpleVectorStore}'s semantics ({@link FilterCompiler}); a
  * filtered search returns {@code topK} results whenever that many documents pass. Very selective
- * filters ({@code ==}, {@code IN}, {@code >}, {@code >=}, {@code IS NOT NULL}, and {@code AND}s and
- * {@code OR}s of them) are answered from the metadata index and scanned exactly.
+ * filters are answered from the metadata index and scanned exactly: {@code ==}, {@code IN},
+ * {@code >}, {@code >=}, {@code IS NOT NULL}; {@code <}, {@code <=} and {@code IS NULL} on keys
+ * every document has; {@code AND}s and {@code OR}s of them. A filter comparing values of
+ * different types (a string with a number) fails exactly when it fails in
+ * {@code SimpleVectorStore}: when it would compare them on some stored document.
  *
  * <p><b>Concurrency.</b> All methods are thread-safe. Searches never wait. Writes (adds and
  * deletes) are serialised with each other after embedding, so that the index and the metadata
@@ -158,7 +175,7 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
 
     @Override
     protected void doDelete(Filter.Expression filterExpression) {
-        var filter = FilterCompiler.compile(filterExpression);
+        MetadataFilter filter = FilterCompiler.compile(filterExpression);
         this.writeLock.lock();
         try {
             removeAll(this.metadataIndex.matchingIds(filter));
@@ -184,7 +201,9 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
             return List.of(); // no document passes, or there are none
         }
         float[] query = checkDimensions(this.embeddingModel.embed(request.getQuery()), "the query");
-        List<SearchHit> hits = this.index.search(query, topK, 0, filter);
+        // The core sizes its candidate queue by k: a topK meaning "all" must not allocate for billions.
+        int k = Math.max(1, Math.min(topK, this.metadataIndex.size()));
+        List<SearchHit> hits = this.index.search(query, k, 0, filter);
         double threshold = request.getSimilarityThreshold();
         List<Document> documents = new ArrayList<>(hits.size());
         for (SearchHit hit : hits) {
@@ -231,7 +250,10 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
             .similarityMetric(Similarity.observationName(this.index.metric()));
     }
 
-    /** The crvecdb {@link VectorIndex} holding the documents. */
+    /**
+     * The crvecdb {@link VectorIndex} holding the documents, to inspect or tune; records written
+     * to it directly bypass this store's metadata index, so filters would not see them.
+     */
     @Override
     @SuppressWarnings("unchecked")
     public <T> Optional<T> getNativeClient() {

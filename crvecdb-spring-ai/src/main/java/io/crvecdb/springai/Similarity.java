@@ -6,21 +6,9 @@ import io.crvecdb.Metric;
 import io.crvecdb.SearchHit;
 
 /**
- * Spring AI's score and distance for a crvecdb hit, chosen so that a similarity threshold means
- * what it means in Spring AI's own stores.
- *
- * <table>
- *   <caption>score and distance per metric</caption>
- *   <tr><th>metric</th><th>score</th><th>distance</th><th>as in</th></tr>
- *   <tr><td>cosine</td><td>{@code cos(q, v)}</td><td>{@code 1 - cos(q, v)}</td>
- *       <td>{@code SimpleVectorStore}, {@code PgVectorStore}</td></tr>
- *   <tr><td>dot product</td><td>{@code q·v}</td><td>{@code 1 - q·v}</td><td>{@code PgVectorStore}</td></tr>
- *   <tr><td>L2</td><td>{@code 1 / (1 + |q - v|²)}, in (0, 1]</td><td>{@code |q - v|}</td>
- *       <td>distance as {@code PgVectorStore}; its score {@code 1 - |q - v|} would go negative</td></tr>
- * </table>
- *
- * <p>Scores fall in [0, 1] for unit vectors under dot product and for vectors pointing the same
- * way under cosine; opposite vectors score below 0, exactly as in those stores.
+ * Spring AI's score and distance for a crvecdb hit, per metric, as tabled in
+ * {@link CrvecdbVectorStore}: cosine and dot product as {@code PgVectorStore} (and cosine as
+ * {@code SimpleVectorStore}), L2 with a score in (0, 1].
  */
 final class Similarity {
 

@@ -183,6 +183,8 @@ class CrvecdbVectorStoreTest {
         }
         assertThat(search("common", 5)).hasSize(5);
         assertThat(search("common", 50)).hasSize(20);
+        assertThat(search("common", Integer.MAX_VALUE)).hasSize(20);
+        assertThat(search("common", 15)).hasSize(15);
         assertThat(store.similaritySearch(SearchRequest.builder().query("common").build()))
             .hasSize(SearchRequest.DEFAULT_TOP_K);
     }

@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.SimpleVectorStore;
@@ -37,11 +37,11 @@ class SimpleVectorStoreDifferentialTest {
     private static final int SEARCHES = 400;
     private static final int DELETES = 100;
 
-    @ParameterizedTest(name = "mixed types: {0}")
-    @ValueSource(booleans = {false, true})
-    void searchesReturnWhatSimpleVectorStoreReturns(boolean mixed) {
-        Random random = new Random(mixed ? 3 : 2);
-        RandomFilters filters = new RandomFilters(mixed ? 23 : 17, mixed);
+    @ParameterizedTest(name = "mixed types: {0}, every key on every document: {1}")
+    @CsvSource({"false, false", "true, false", "false, true", "true, true"})
+    void searchesReturnWhatSimpleVectorStoreReturns(boolean mixed, boolean complete) {
+        Random random = new Random(seed(mixed, complete));
+        RandomFilters filters = new RandomFilters(seed(mixed, complete), mixed, complete);
         PrecomputedEmbeddingModel model = new PrecomputedEmbeddingModel(DIMENSIONS);
         List<Document> documents = documents(random, filters, model);
         List<String> queries = queries(random, model, 50);
@@ -70,11 +70,11 @@ class SimpleVectorStoreDifferentialTest {
         }
     }
 
-    @ParameterizedTest(name = "mixed types: {0}")
-    @ValueSource(booleans = {false, true})
-    void deletesByFilterRemoveWhatSimpleVectorStoreRemoves(boolean mixed) {
-        Random random = new Random(mixed ? 5 : 4);
-        RandomFilters filters = new RandomFilters(mixed ? 29 : 19, mixed);
+    @ParameterizedTest(name = "mixed types: {0}, every key on every document: {1}")
+    @CsvSource({"false, false", "true, false", "false, true", "true, true"})
+    void deletesByFilterRemoveWhatSimpleVectorStoreRemoves(boolean mixed, boolean complete) {
+        Random random = new Random(seed(mixed, complete));
+        RandomFilters filters = new RandomFilters(seed(mixed, complete), mixed, complete);
         PrecomputedEmbeddingModel model = new PrecomputedEmbeddingModel(DIMENSIONS);
         List<Document> documents = documents(random, filters, model);
         String query = queries(random, model, 1).getFirst();
@@ -138,6 +138,10 @@ class SimpleVectorStoreDifferentialTest {
         Map<String, Object> metadata = new HashMap<>(reference.getMetadata());
         metadata.put("distance", document.getMetadata().get("distance"));
         return metadata;
+    }
+
+    private static long seed(boolean mixed, boolean complete) {
+        return (mixed ? 2 : 0) + (complete ? 1 : 0);
     }
 
     private static List<Document> documents(Random random, RandomFilters filters, PrecomputedEmbeddingModel model) {

@@ -27,9 +27,13 @@ import io.crvecdb.springai.filter.MetadataFilter.Presence;
  * compare by value across {@code Integer}, {@code Long}, {@code Float} and {@code Double}; a
  * missing key is null and sorts first ({@code year < 2020} holds without a {@code year},
  * {@code year > 2020} does not); {@code Date} values compare as UTC ISO-8601 strings; keys lose
- * one level of outer quotes.
+ * one level of outer quotes; comparing values of different types (a string with a number) is an
+ * error, which {@link MetadataIndex} raises exactly when {@code SimpleVectorStore} would.
  *
- * <p>Malformed expressions fail here, once, rather than on some document during a search.
+ * <p>Two deliberate differences, both where {@code SimpleVectorStore} fails: malformed expressions
+ * fail here, once, even on an empty store, rather than when some document reaches them; and
+ * {@code Date}s inside {@code IN}/{@code NIN} lists are converted like single ones instead of
+ * failing to compare.
  */
 public final class FilterCompiler {
 

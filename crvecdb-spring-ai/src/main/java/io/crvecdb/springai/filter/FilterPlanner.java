@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import io.crvecdb.springai.filter.MetadataFilter.And;
 import io.crvecdb.springai.filter.MetadataFilter.Comparison;
 import io.crvecdb.springai.filter.MetadataFilter.Membership;
+import io.crvecdb.springai.filter.MetadataFilter.Operator;
 import io.crvecdb.springai.filter.MetadataFilter.Or;
 import io.crvecdb.springai.filter.MetadataFilter.Presence;
 
@@ -19,22 +20,27 @@ final class FilterPlanner {
 
     /**
      * Index postings holding every document the filter may accept, or null when the index cannot
-     * bound them to {@code limit} ids. Conditions that hold for documents without the key ({@code NE},
-     * {@code LT}, {@code LTE}, {@code NIN}, {@code IS NULL}) cannot be bounded by the index; an
-     * {@code AND} is bounded by its smaller bounded side, an {@code OR} only by both.
+     * bound them to {@code limit} ids. A condition's postings are the values of the filter value's
+     * kind that satisfy it (a value of another kind makes the evaluation throw, never pass).
+     * Conditions that also hold for documents without the key ({@code <}, {@code <=},
+     * {@code IS NULL}) are bounded only when every document has the key; {@code !=} and
+     * {@code NIN}, which pass almost everything, are not bounded. An {@code AND} is bounded by its
+     * smaller bounded side, an {@code OR} only by both.
      */
     static @Nullable Postings postings(MetadataFilter filter, MetadataIndex index, long limit) {
         return switch (filter) {
             case Comparison c when c.value() == null -> null;
             case Comparison c -> switch (c.operator()) {
                 case EQ -> Postings.of(List.of(index.equalTo(c.key(), c.value())), limit);
-                case GT -> index.above(c.key(), c.value(), false, limit);
-                case GTE -> index.above(c.key(), c.value(), true, limit);
-                case NE, LT, LTE -> null;
+                case GT, GTE -> index.range(c.key(), c.value(), true, c.operator() == Operator.GTE, limit);
+                case LT, LTE -> index.inEveryDocument(c.key())
+                        ? index.range(c.key(), c.value(), false, c.operator() == Operator.LTE, limit) : null;
+                case NE -> null;
             };
             case Membership m when m.negated() || m.values().contains(null) -> null;
             case Membership m -> Postings.of(m.values().stream().map(v -> index.equalTo(m.key(), v)).toList(), limit);
-            case Presence p -> p.present() ? index.present(p.key(), limit) : null;
+            case Presence p when p.present() -> index.present(p.key(), limit);
+            case Presence p -> index.inEveryDocument(p.key()) ? Postings.EMPTY : null;
             case And a -> smaller(postings(a.left(), index, limit), postings(a.right(), index, limit));
             case Or o -> {
                 Postings left = postings(o.left(), index, limit);

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -19,9 +20,9 @@ import io.crvecdb.SearchFilter;
  * an inverted index from each key's values to the ids holding them, ordered per value kind.
  *
  * <p>{@link #searchFilter} turns a compiled filter into the core's {@link SearchFilter}: when the
- * index bounds the matching documents to a few, it lists them exactly
- * ({@link SearchFilter#anyOf}) and the core scans just those; otherwise the core evaluates the
- * filter on the records its graph search visits, one map lookup per record.
+ * index bounds the matching documents to a few, it lists them exactly and the core scans just
+ * those; otherwise the core evaluates the filter on the records its graph search visits, one map
+ * lookup per record.
  *
  * <p>Thread-safe: writers are serialised, readers never block.
  */
@@ -57,7 +58,7 @@ public final class MetadataIndex {
     private void unindex(String id, Map<String, Object> metadata) {
         metadata.forEach((key, value) -> this.keys.computeIfPresent(key, (k, postings) -> {
             postings.remove(value, id);
-            return postings.isEmpty() ? null : postings;
+            return postings.holders == 0 ? null : postings;
         }));
     }
 
@@ -79,7 +80,7 @@ public final class MetadataIndex {
         checkComparable(filter);
         Postings postings = FilterPlanner.postings(filter, this, exactScanLimit);
         if (postings != null) {
-            return SearchFilter.anyOf(matching(filter, postings.ids()));
+            return listing(matching(filter, postings.sets()));
         }
         return id -> accepts(filter, id);
     }
@@ -89,7 +90,10 @@ public final class MetadataIndex {
      * there are documents: the core then scans them all exactly rather than walking the graph.
      */
     public SearchFilter everything() {
-        Set<String> ids = this.documents.keySet();
+        return listing(this.documents.keySet());
+    }
+
+    private static SearchFilter listing(Set<String> ids) {
         return new SearchFilter() {
             @Override
             public boolean accept(String id) {
@@ -108,10 +112,10 @@ public final class MetadataIndex {
      *
      * @throws IllegalArgumentException as {@link #searchFilter}
      */
-    public List<String> matchingIds(MetadataFilter filter) {
+    public Set<String> matchingIds(MetadataFilter filter) {
         checkComparable(filter);
         Postings postings = FilterPlanner.postings(filter, this, Long.MAX_VALUE);
-        return matching(filter, postings != null ? postings.ids() : this.documents.keySet());
+        return matching(filter, postings != null ? postings.sets() : List.of(this.documents.keySet()));
     }
 
     /**
@@ -131,11 +135,13 @@ public final class MetadataIndex {
         }
     }
 
-    private List<String> matching(MetadataFilter filter, Collection<String> candidates) {
-        List<String> matching = new ArrayList<>();
-        for (String id : candidates) {
-            if (accepts(filter, id)) {
-                matching.add(id);
+    private Set<String> matching(MetadataFilter filter, List<? extends Collection<String>> candidates) {
+        Set<String> matching = new HashSet<>();
+        for (Collection<String> ids : candidates) {
+            for (String id : ids) {
+                if (!matching.contains(id) && accepts(filter, id)) {
+                    matching.add(id);
+                }
             }
         }
         return matching;
@@ -154,6 +160,15 @@ public final class MetadataIndex {
         }
     }
 
+    /**
+     * Whether every document holds the key: then conditions that hold for a missing key
+     * ({@code <}, {@code <=}, {@code IS NULL}) can be bounded by the key's values too.
+     */
+    boolean inEveryDocument(String key) {
+        KeyPostings postings = this.keys.get(key);
+        return postings != null && postings.holders == this.documents.size();
+    }
+
     /** The ids holding exactly this (normalised) value under the key. */
     Set<String> equalTo(String key, Object value) {
         KeyPostings postings = this.keys.get(key);
@@ -162,14 +177,19 @@ public final class MetadataIndex {
         return ids == null ? Set.of() : ids;
     }
 
-    /** Postings of the values above (or from) this one under the key; null beyond {@code limit} ids. */
-    @Nullable Postings above(String key, Object value, boolean inclusive, long limit) {
+    /**
+     * Postings of the values of the same kind above (or below) this one under the key, and equal to
+     * it if {@code inclusive}; null beyond {@code limit} ids.
+     */
+    @Nullable Postings range(String key, Object value, boolean above, boolean inclusive, long limit) {
         KeyPostings postings = this.keys.get(key);
         ValueKind kind = ValueKind.of(value);
         if (postings == null || kind == null) {
             return Postings.EMPTY;
         }
-        return Postings.of(postings.byKind.get(kind).tailMap(value, inclusive).values(), limit);
+        NavigableMap<Object, Set<String>> values = postings.byKind.get(kind);
+        return Postings.of((above ? values.tailMap(value, inclusive) : values.headMap(value, inclusive)).values(),
+                limit);
     }
 
     /** Postings of every value under the key; null beyond {@code limit} ids. */
@@ -202,25 +222,13 @@ public final class MetadataIndex {
 
         private final Map<ValueKind, ConcurrentSkipListMap<Object, Set<String>>> byKind = new EnumMap<>(ValueKind.class);
 
+        /** How many documents hold the key; written under the index's lock. */
+        private volatile int holders;
+
         KeyPostings() {
             for (ValueKind kind : ValueKind.values()) {
                 this.byKind.put(kind, new ConcurrentSkipListMap<>());
             }
-        }
-
-        void add(Object value, String id) {
-            this.byKind.get(ValueKind.of(value)).computeIfAbsent(value, v -> ConcurrentHashMap.newKeySet()).add(id);
-        }
-
-        void remove(Object value, String id) {
-            this.byKind.get(ValueKind.of(value)).computeIfPresent(value, (v, ids) -> {
-                ids.remove(id);
-                return ids.isEmpty() ? null : ids;
-            });
-        }
-
-        boolean isEmpty() {
-            return this.byKind.values().stream().allMatch(Map::isEmpty);
         }
 
         static ValueKind kindOf(String key, Object value) {
@@ -230,6 +238,19 @@ public final class MetadataIndex {
                         + "; supported are strings, numbers and booleans");
             }
             return kind;
+        }
+
+        void add(Object value, String id) {
+            this.byKind.get(ValueKind.of(value)).computeIfAbsent(value, v -> ConcurrentHashMap.newKeySet()).add(id);
+            this.holders++;
+        }
+
+        void remove(Object value, String id) {
+            this.byKind.get(ValueKind.of(value)).computeIfPresent(value, (v, ids) -> {
+                ids.remove(id);
+                return ids.isEmpty() ? null : ids;
+            });
+            this.holders--;
         }
     }
 }

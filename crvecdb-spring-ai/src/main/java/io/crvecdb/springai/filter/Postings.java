@@ -1,7 +1,6 @@
 package io.crvecdb.springai.filter;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -9,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Id sets from the metadata index whose union holds every document a filter may accept, with the
- * sum of their sizes (an upper bound of the union's size). Nothing is copied until {@link #ids()}.
+ * sum of their sizes (an upper bound of the union's size). Nothing is copied.
  */
 record Postings(List<Set<String>> sets, long size) {
 
@@ -37,14 +36,5 @@ record Postings(List<Set<String>> sets, long size) {
         List<Set<String>> both = new ArrayList<>(this.sets);
         both.addAll(other.sets);
         return new Postings(both, this.size + other.size);
-    }
-
-    /** The union of the sets. */
-    Set<String> ids() {
-        Set<String> ids = new HashSet<>();
-        for (Set<String> set : this.sets) {
-            ids.addAll(set);
-        }
-        return ids;
     }
 }

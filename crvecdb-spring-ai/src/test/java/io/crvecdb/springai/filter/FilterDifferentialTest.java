@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.ai.vectorstore.SimpleFilterSemantics;
 import org.springframework.ai.vectorstore.filter.Filter;
 
@@ -30,10 +30,10 @@ class FilterDifferentialTest {
     /** A document's outcome: passes, fails, or the evaluation throws (values of two types compared). */
     private enum Outcome { PASS, FAIL, THROWS }
 
-    @ParameterizedTest(name = "mixed types: {0}")
-    @ValueSource(booleans = {false, true})
-    void predicatesAgreeWithSimpleVectorStoreOnEveryDocument(boolean mixed) {
-        RandomFilters random = new RandomFilters(mixed ? 11 : 7, mixed);
+    @ParameterizedTest(name = "mixed types: {0}, every key on every document: {1}")
+    @CsvSource({"false, false", "true, false", "false, true", "true, true"})
+    void predicatesAgreeWithSimpleVectorStoreOnEveryDocument(boolean mixed, boolean complete) {
+        RandomFilters random = new RandomFilters(mixed ? 11 : 7, mixed, complete);
         List<Map<String, Object>> documents = documents(random);
         int throwing = 0;
         for (int e = 0; e < EXPRESSIONS; e++) {
@@ -49,10 +49,10 @@ class FilterDifferentialTest {
         assertThat(throwing > 0).as("some evaluations throw").isEqualTo(mixed);
     }
 
-    @ParameterizedTest(name = "mixed types: {0}")
-    @ValueSource(booleans = {false, true})
-    void indexAnswersAgreeWithSimpleVectorStoreOnTheWholeStore(boolean mixed) {
-        RandomFilters random = new RandomFilters(mixed ? 13 : 5, mixed);
+    @ParameterizedTest(name = "mixed types: {0}, every key on every document: {1}")
+    @CsvSource({"false, false", "true, false", "false, true", "true, true"})
+    void indexAnswersAgreeWithSimpleVectorStoreOnTheWholeStore(boolean mixed, boolean complete) {
+        RandomFilters random = new RandomFilters(mixed ? 13 : 5, mixed, complete);
         List<Map<String, Object>> documents = documents(random);
         MetadataIndex index = new MetadataIndex();
         for (int i = 0; i < documents.size(); i++) {

@@ -15,7 +15,9 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
  * Random metadata and random filter expressions over a small schema, so that conditions hit often:
  * {@code country} and {@code tag} hold strings, {@code year} and {@code price} numbers of every
  * Java type (2020, 2020L, 2020.0 and 2020f are the same number), {@code active} booleans, and
- * {@code absent} is never set. Each key is set on about 70% of documents.
+ * {@code absent} is never set. Each key is set on about 70% of documents, or on all of them when
+ * the generator is <em>complete</em> (then the metadata index can also bound {@code <}, {@code <=}
+ * and {@code IS NULL}).
  *
  * <p>A <em>mixed</em> generator also stores values of any kind under {@code mixed} and sometimes
  * compares a key with a value of another kind: the cases where Spring AI's evaluation throws.
@@ -31,21 +33,23 @@ public final class RandomFilters {
 
     private final Random random;
     private final boolean mixed;
+    private final boolean complete;
 
-    public RandomFilters(long seed, boolean mixed) {
+    public RandomFilters(long seed, boolean mixed, boolean complete) {
         this.random = new Random(seed);
         this.mixed = mixed;
+        this.complete = complete;
     }
 
     /** A random metadata map. */
     public Map<String, Object> metadata() {
         Map<String, Object> metadata = new HashMap<>();
         for (String key : KEYS) {
-            if (!key.equals("absent") && random.nextInt(10) < 7) {
+            if (!key.equals("absent") && (complete || random.nextInt(10) < 7)) {
                 metadata.put(key, value(key));
             }
         }
-        if (mixed && random.nextBoolean()) {
+        if (mixed && (complete || random.nextBoolean())) {
             metadata.put("mixed", anyValue());
         }
         return metadata;

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +52,9 @@ public final class VectorIndex implements AutoCloseable {
     /** Default size of the candidate list while searching (raised to k when k is larger). */
     public static final int DEFAULT_EF_SEARCH = 100;
 
+    /** Cosine vectors' lengths stay where products of two of them are exact enough in float. */
+    private static final double MIN_COSINE_LENGTH = 1e-15;
+    private static final double MAX_COSINE_LENGTH = 1e15;
     private static final byte[] NO_PAYLOAD = new byte[0];
     private static final int ID_LOCK_STRIPES = 1024;
     /** Records tested to estimate how many pass a filter. */
@@ -98,6 +100,7 @@ public final class VectorIndex implements AutoCloseable {
 
     /** The number of vectors the index holds (deleted ones excluded). */
     public int size() {
+        checkOpen();
         return ordinals.size();
     }
 
@@ -153,7 +156,9 @@ public final class VectorIndex implements AutoCloseable {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
-        Objects.requireNonNull(records, "records");
+        if (records == null) {
+            throw new IllegalArgumentException("records is null; pass a list of VectorRecord");
+        }
         for (int i = 0; i < records.size(); i++) {
             VectorRecord record = records.get(i);
             if (record == null) {
@@ -280,7 +285,7 @@ public final class VectorIndex implements AutoCloseable {
      */
     private void tombstoneCreated() {
         int unrepaired = unrepairedTombstones.incrementAndGet();
-        if (unrepaired > Math.max(64, size() / 4) && repairLock.tryLock()) {
+        if (unrepaired > Math.max(64, ordinals.size() / 4) && repairLock.tryLock()) {
             try {
                 unrepairedTombstones.addAndGet(-unrepaired);
                 graph.repairTombstones();
@@ -319,12 +324,27 @@ public final class VectorIndex implements AutoCloseable {
             throw new IllegalArgumentException("ef must be 0 (the index default) or positive, got " + ef);
         }
         checkVector(query, "query");
-        int beam = Math.max(ef == 0 ? efSearch : ef, k);
+        // No search can return more records than were ever inserted: cap the beam there, so a
+        // huge k or ef costs nothing more than scanning them all.
+        int beam = Math.min(Math.max(ef == 0 ? efSearch : ef, k), Math.max(1, graph.nodeBound()));
         float[] prepared = vectors.prepareQuery(query);
         HnswGraph.Neighbors found = filter == null
-                ? graph.search(prepared, beam, null, Integer.MAX_VALUE)
+                ? unfilteredSearch(prepared, k, beam)
                 : filteredSearch(prepared, k, beam, filter);
         return toHits(found, k);
+    }
+
+    /**
+     * The graph search, backed by an exact scan when it returns fewer than k records while the index
+     * holds more: pruning can, rarely (tiny m, dot product), cut a few records off from the rest,
+     * and a caller asking for k must still get k.
+     */
+    private HnswGraph.Neighbors unfilteredSearch(float[] query, int k, int beam) {
+        HnswGraph.Neighbors found = graph.search(query, beam, null, Integer.MAX_VALUE);
+        if (found.count() >= k || found.count() >= ordinals.size()) {
+            return found;
+        }
+        return exactScan(query, beam, all(graph.nodeBound(), node -> ids.get(node) != null));
     }
 
     /**
@@ -381,7 +401,7 @@ public final class VectorIndex implements AutoCloseable {
                 }
             }
         }
-        return sampled == 0 ? 0 : (long) passed * size() / sampled;
+        return sampled == 0 ? 0 : (long) passed * ordinals.size() / sampled;
     }
 
     /** Ordinal source for an exact scan: calls {@code sink} with each candidate ordinal. */
@@ -447,7 +467,11 @@ public final class VectorIndex implements AutoCloseable {
     private SearchHit hit(String id, float internal) {
         return switch (metric) {
             case L2 -> new SearchHit(id, 1f / (1f + internal), (float) Math.sqrt(Math.max(0f, internal)));
-            case COSINE -> new SearchHit(id, Math.clamp(1f - internal / 2f, 0f, 1f), internal);
+            case COSINE -> {
+                // Rounding can take 1 - cos a hair outside [0, 2].
+                float distance = Math.clamp(internal, 0f, 2f);
+                yield new SearchHit(id, 1f - distance / 2f, distance);
+            }
             case DOT_PRODUCT -> new SearchHit(id, 1f - internal / 2f, internal);
         };
     }
@@ -494,9 +518,18 @@ public final class VectorIndex implements AutoCloseable {
             }
             allZero &= x == 0f;
         }
-        if (allZero && metric == Metric.COSINE) {
+        if (metric != Metric.COSINE) {
+            return;
+        }
+        if (allZero) {
             throw new IllegalArgumentException(what + " is all zeros, which has no direction for cosine similarity; "
                     + "drop it or use the l2 metric");
+        }
+        double length = VectorValues.length(vector);
+        if (length < MIN_COSINE_LENGTH || length > MAX_COSINE_LENGTH) {
+            throw new IllegalArgumentException(what + " has length " + length + "; cosine needs a length between "
+                    + MIN_COSINE_LENGTH + " and " + MAX_COSINE_LENGTH + " so float dot products neither underflow nor "
+                    + "overflow; scale it (only its direction counts)");
         }
     }
 
@@ -533,7 +566,7 @@ public final class VectorIndex implements AutoCloseable {
             return metric(Metric.parse(metric));
         }
 
-        /** Maximum links per node on upper layers (2·m on the base layer); default 16, at least 2. */
+        /** Maximum links per node on upper layers (2·m on the base layer); default 16, from 2 to 512. */
         public Builder m(int m) {
             this.m = m;
             return this;
@@ -563,7 +596,9 @@ public final class VectorIndex implements AutoCloseable {
                 throw new IllegalArgumentException("dimensions must be at least 1, got " + dimensions
                         + "; set it to the length of your vectors (e.g. 384 for all-MiniLM-L6-v2)");
             }
-            Objects.requireNonNull(metric, "metric must not be null; use cosine, l2 or dot");
+            if (metric == null) {
+                throw new IllegalArgumentException("metric must not be null; use cosine, l2 or dot");
+            }
             if (m < 2) {
                 throw new IllegalArgumentException("m must be at least 2, got " + m + "; 16 is a good default");
             }

@@ -121,7 +121,12 @@ public final class HnswGraph {
                 nearest = greedyClosest(vector, nearest, nearestDistance, l, scratch);
                 nearestDistance = scratch.greedyDistance;
             }
-            for (int l = Math.min(level, top); l >= 0; l--) {
+            // Choose the neighbours on every level first, write all of the node's own links, and
+            // only then link back to it: a search that reaches the node on an upper layer must find
+            // its layer-0 links already in place, or it would end there with one result.
+            int levels = Math.min(level, top) + 1;
+            int[][] chosen = new int[levels][];
+            for (int l = levels - 1; l >= 0; l--) {
                 searchLayer(vector, nearest, nearestDistance, efConstruction, l, null, false, Integer.MAX_VALUE, scratch);
                 if (scratch.results.isEmpty()) {
                     // Everything near is deleted: link to tombstones rather than leave the node unreachable.
@@ -131,7 +136,15 @@ public final class HnswGraph {
                 nearest = scratch.candidateNodes[0];
                 nearestDistance = scratch.candidateDistances[0];
                 int selected = selectDiverse(scratch.candidateNodes, scratch.candidateDistances, found, m, scratch.selected);
-                connect(node, l, selected, scratch);
+                chosen[l] = Arrays.copyOf(scratch.selected, selected);
+            }
+            for (int l = 0; l < levels; l++) {
+                linkOut(node, l, chosen[l], scratch);
+            }
+            for (int l = 0; l < levels; l++) {
+                for (int neighbor : chosen[l]) {
+                    addLink(neighbor, node, l, scratch);
+                }
             }
             if (promoting) {
                 entry.set(pack(node, level));
@@ -144,24 +157,20 @@ public final class HnswGraph {
         }
     }
 
-    /** Writes the node's own links, then adds the reverse link from each selected neighbour. */
-    private void connect(int node, int level, int selectedCount, SearchScratch scratch) {
-        int[] selected = scratch.selected;
+    /** Writes the node's own links on one level. */
+    private void linkOut(int node, int level, int[] selected, SearchScratch scratch) {
         ReentrantLock lock = lockOf(node);
         lock.lock();
         try {
             // Concurrent inserts may already have linked to this node on this level: keep those too.
             int existing = linkCount(node, level);
             if (existing == 0) {
-                replaceLinks(node, level, selected, selectedCount);
+                replaceLinks(node, level, selected, selected.length);
             } else {
-                mergeLinks(node, level, existing, selected, selectedCount, scratch);
+                mergeLinks(node, level, existing, selected, selected.length, scratch);
             }
         } finally {
             lock.unlock();
-        }
-        for (int i = 0; i < selectedCount; i++) {
-            addLink(selected[i], node, level, scratch);
         }
     }
 
@@ -343,18 +352,34 @@ public final class HnswGraph {
             return n;
         }
         int kept = 0;
+        boolean keptDuplicate = false;
         for (int i = 0; i < n && kept < max; i++) {
             int candidate = nodes[i];
             float toBase = distances[i];
-            boolean diverse = true;
-            for (int j = 0; j < kept; j++) {
-                if (vectors.distance(candidate, out[j]) < toBase) {
-                    diverse = false;
-                    break;
+            boolean diverse;
+            if (toBase == 0) {
+                // Exact copies of the base are never nearer to a kept one than to the base, so the
+                // rule below would keep them all, and a group of more than 2m identical vectors
+                // would link only among itself, unreachable from the rest. The diverse pass keeps
+                // one copy; the others only fill the slots left over.
+                diverse = !keptDuplicate;
+                keptDuplicate = true;
+            } else {
+                diverse = true;
+                for (int j = 0; j < kept; j++) {
+                    if (vectors.distance(candidate, out[j]) < toBase) {
+                        diverse = false;
+                        break;
+                    }
                 }
             }
             if (diverse) {
                 out[kept++] = candidate;
+            }
+        }
+        for (int i = 0; i < n && kept < max && distances[i] == 0; i++) {
+            if (!contains(out, kept, nodes[i])) {
+                out[kept++] = nodes[i];
             }
         }
         return kept;

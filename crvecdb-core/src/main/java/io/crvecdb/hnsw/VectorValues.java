@@ -43,8 +43,8 @@ public final class VectorValues {
         vectors.ensureCapacity(ordinal);
         MemorySegment.copy(vector, 0, vectors.page(ordinal), ValueLayout.JAVA_FLOAT, vectors.offset(ordinal), dimensions);
         if (metric == Metric.COSINE) {
-            float norm = (float) Math.sqrt(OPS.dot(vector, vector));
-            vectors.page(ordinal).set(ValueLayout.JAVA_FLOAT_UNALIGNED, vectors.offset(ordinal) + normOffset, 1f / norm);
+            vectors.page(ordinal).set(ValueLayout.JAVA_FLOAT_UNALIGNED, vectors.offset(ordinal) + normOffset,
+                    (float) (1 / length(vector)));
         }
     }
 
@@ -63,12 +63,21 @@ public final class VectorValues {
         if (metric != Metric.COSINE) {
             return query;
         }
-        float inverseNorm = (float) (1 / Math.sqrt(OPS.dot(query, query)));
+        double inverseNorm = 1 / length(query);
         float[] unit = new float[query.length];
         for (int i = 0; i < unit.length; i++) {
-            unit[i] = query[i] * inverseNorm;
+            unit[i] = (float) (query[i] * inverseNorm);
         }
         return unit;
+    }
+
+    /** Euclidean length, summed in double: squares of floats far from 1 under- or overflow in float. */
+    public static double length(float[] vector) {
+        double sum = 0;
+        for (float x : vector) {
+            sum += (double) x * x;
+        }
+        return Math.sqrt(sum);
     }
 
     /** Distance from a {@linkplain #prepareQuery prepared} query to the vector of {@code ordinal}. */

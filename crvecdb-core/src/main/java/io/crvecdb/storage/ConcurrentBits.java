@@ -19,7 +19,7 @@ public final class ConcurrentBits {
 
     public boolean get(int index) {
         int word = index >>> 6;
-        MemorySegment page = words.page(word);
+        MemorySegment page = words.pageIfPresent(word);
         if (page == null) {
             return false;
         }

@@ -49,6 +49,13 @@ public final class SegmentPages {
         return pages[ordinal >>> PAGE_SHIFT];
     }
 
+    /** The page holding {@code ordinal}, or null if no page holds it yet. */
+    public MemorySegment pageIfPresent(int ordinal) {
+        MemorySegment[] table = pages;
+        int page = ordinal >>> PAGE_SHIFT;
+        return page < table.length ? table[page] : null;
+    }
+
     /** Byte offset of {@code ordinal}'s record inside its page. */
     public long offset(int ordinal) {
         return (ordinal & PAGE_MASK) * recordBytes;

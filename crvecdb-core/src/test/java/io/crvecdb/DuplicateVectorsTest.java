@@ -1,0 +1,48 @@
+package io.crvecdb;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Identical vectors under different ids (the same chunk in many documents) are ordinary records:
+ * each is returned by a search that asks for enough neighbours. Default settings.
+ */
+class DuplicateVectorsTest {
+
+    private static final float[][] DIRECTIONS = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+
+    @ParameterizedTest(name = "{0}: {1} vectors x {2} copies, added {3}")
+    @CsvSource({"L2, 2, 33, interleaved", "L2, 3, 40, interleaved", "COSINE, 2, 33, interleaved", "L2, 3, 40, grouped",
+            "COSINE, 2, 16, interleaved"})
+    void everyCopyIsReturned(Metric metric, int vectors, int copies, String order) {
+        try (VectorIndex index = VectorIndex.builder().dimensions(3).metric(metric).build()) {
+            if (order.equals("interleaved")) {
+                for (int c = 0; c < copies; c++) {
+                    for (int v = 0; v < vectors; v++) {
+                        index.add(v + "-" + c, DIRECTIONS[v]);
+                    }
+                }
+            } else {
+                for (int v = 0; v < vectors; v++) {
+                    for (int c = 0; c < copies; c++) {
+                        index.add(v + "-" + c, DIRECTIONS[v]);
+                    }
+                }
+            }
+            assertThat(index.size()).isEqualTo(vectors * copies);
+            for (int v = 0; v < vectors; v++) {
+                // The `copies` nearest records to a direction are its copies, all at distance 0.
+                List<SearchHit> nearest = index.search(DIRECTIONS[v], copies);
+                String prefix = v + "-";
+                assertThat(nearest).as("the %d nearest to direction %d", copies, v).hasSize(copies)
+                        .allSatisfy(h -> assertThat(h.id()).startsWith(prefix));
+                assertThat(index.search(DIRECTIONS[v], vectors * copies, vectors * copies, null))
+                        .as("a search for every record").hasSize(vectors * copies);
+            }
+        }
+    }
+}

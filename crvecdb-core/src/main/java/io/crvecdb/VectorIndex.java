@@ -1,33 +1,33 @@
 package io.crvecdb;
 
-import io.crvecdb.hnsw.HnswGraph;
-import io.crvecdb.hnsw.NodeFilter;
-import io.crvecdb.hnsw.NodeQueue;
-import io.crvecdb.hnsw.VectorValues;
-import io.crvecdb.storage.ConcurrentBits;
-import io.crvecdb.storage.ObjectPages;
-import io.crvecdb.storage.SegmentPages;
+import io.crvecdb.storage.DataFile;
+import io.crvecdb.storage.StoreCorruptedException;
+import io.crvecdb.storage.StoreDirectory;
+import io.crvecdb.storage.WriteAheadLog;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntConsumer;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An HNSW vector index: add vectors under string ids, search the nearest ones.
  *
  * <pre>{@code
- * try (VectorIndex index = VectorIndex.builder().dimensions(384).metric(Metric.COSINE).build()) {
+ * try (VectorIndex index = VectorIndex.builder().dimensions(384).metric(Metric.COSINE)
+ *         .storage(Path.of("data/index")).build()) {
  *     index.add("doc-1", embedding);
  *     List<SearchHit> hits = index.search(query, 10);
  * }
@@ -41,7 +41,18 @@ import java.util.function.IntConsumer;
  * routing-only tombstone, so neighbourhoods remain connected and recall holds; when tombstones
  * exceed a quarter of the graph the index repairs the neighbourhoods around them (each node that
  * linked to a tombstone relinks to the tombstone's live neighbours, chosen with the same diversity
- * heuristic) so searches stop paying for them.
+ * heuristic) so searches stop paying for them. {@link #compact()} drops them for good.
+ *
+ * <p><b>Durability.</b> Without a {@linkplain Builder#storage storage path} the index lives in
+ * memory only. With one, every write is first appended to a write-ahead log (CRC32C per record)
+ * and, under {@link Durability#SYNC}, on disk when the call returns; a write is visible to
+ * searches slightly before that. A checkpoint writes the whole index to a new data file (temporary
+ * name, fsync, atomic rename, directory fsync) and starts an empty log; the data file's vectors
+ * and payloads are then read from a memory mapping, so the index can be far larger than the heap.
+ * Reopening maps the newest data file and replays the log written after it; a torn record at the
+ * log's end (a write cut off by a crash, never acknowledged) is dropped, any other damage is a
+ * {@link StoreCorruptedException} naming the file and offset. One process at a time may open a
+ * store (a file lock).
  */
 public final class VectorIndex implements AutoCloseable {
 
@@ -51,79 +62,198 @@ public final class VectorIndex implements AutoCloseable {
     public static final int DEFAULT_EF_CONSTRUCTION = 200;
     /** Default size of the candidate list while searching (raised to k when k is larger). */
     public static final int DEFAULT_EF_SEARCH = 100;
+    /** Default period of the background fsync under {@link Durability#INTERVAL}. */
+    public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(100);
 
     /** Cosine vectors' lengths stay where products of two of them are exact enough in float. */
     private static final double MIN_COSINE_LENGTH = 1e-15;
     private static final double MAX_COSINE_LENGTH = 1e15;
     private static final byte[] NO_PAYLOAD = new byte[0];
     private static final int ID_LOCK_STRIPES = 1024;
-    /** Records tested to estimate how many pass a filter. */
-    private static final int FILTER_SAMPLE = 256;
+    /** The log is checkpointed into a new data file once it outgrows this and the data file. */
+    private static final long MIN_CHECKPOINT_LOG_BYTES = 64L << 20;
 
-    private final int dimensions;
-    private final Metric metric;
-    private final int m;
-    private final int efConstruction;
     private final int efSearch;
-    private final VectorValues vectors;
-    private final ConcurrentBits deleted;
-    private final HnswGraph graph;
-    private final ObjectPages<String> ids = new ObjectPages<>();
-    private final ObjectPages<byte[]> payloads = new ObjectPages<>();
-    private final ConcurrentHashMap<String, Integer> ordinals = new ConcurrentHashMap<>();
-    private final AtomicInteger nextOrdinal = new AtomicInteger();
-    /** Tombstones created since the last repair of the graph around them. */
-    private final AtomicInteger unrepairedTombstones = new AtomicInteger();
-    private final ReentrantLock repairLock = new ReentrantLock();
-    /** Serialises writers of the same id, so an upsert and a delete of one id cannot interleave. */
+    private final Durability durability;
+    private final Duration syncInterval;
+    private final StoreDirectory directory;
+    /** Replaced by compaction; every operation reads it once. */
+    private volatile Engine engine;
+    /** Replaced by checkpoints, under the write side of {@link #gate}. */
+    private volatile WriteAheadLog log;
+    private long generation;
+    private long dataFileBytes;
+    /** Data files whose mappings engines use; unmapped at close. */
+    private final List<DataFile> mappings = new ArrayList<>();
+    /**
+     * Writers hold the read side (they run concurrently); checkpoints, compaction and close take the
+     * write side, so they see no write half done. Searches take neither.
+     */
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+    private final ReentrantLock checkpointLock = new ReentrantLock();
+    /** Serialises writers of the same id, so the log and the index see its writes in one order. */
     private final ReentrantLock[] idLocks = new ReentrantLock[ID_LOCK_STRIPES];
+    private final ScheduledExecutorService syncer;
     private volatile boolean closed;
 
     private VectorIndex(Builder builder) {
-        this.dimensions = builder.dimensions;
-        this.metric = builder.metric;
-        this.m = builder.m;
-        this.efConstruction = builder.efConstruction;
-        this.efSearch = builder.efSearch;
-        this.vectors = new VectorValues(dimensions, metric, SegmentPages.heapFloatPages());
-        this.deleted = new ConcurrentBits(SegmentPages.heapPages());
-        this.graph = new HnswGraph(vectors, deleted, m, efConstruction, builder.seed, SegmentPages.heapPages());
         for (int i = 0; i < ID_LOCK_STRIPES; i++) {
             idLocks[i] = new ReentrantLock();
         }
+        this.durability = builder.durability;
+        this.syncInterval = builder.syncInterval;
+        if (builder.storage == null) {
+            this.directory = null;
+            this.engine = Engine.inMemory(builder.requireDimensions(), builder.metric(), builder.m(),
+                    builder.efConstruction(), builder.seed());
+            this.efSearch = builder.efSearch();
+            this.syncer = null;
+            return;
+        }
+        this.directory = StoreDirectory.lock(builder.storage);
+        try {
+            OptionalLong current = directory.currentGeneration();
+            if (current.isPresent()) {
+                this.efSearch = reopen(current.getAsLong(), builder);
+            } else {
+                create(builder);
+                this.efSearch = builder.efSearch();
+            }
+        } catch (RuntimeException e) {
+            releaseStore();
+            throw e;
+        }
+        this.syncer = durability == Durability.INTERVAL ? startSyncer() : null;
     }
 
-    /** Starts configuring a new index. */
+    /** Writes generation 0 of a new store: an empty data file and an empty log. */
+    private void create(Builder builder) {
+        if (!directory.isEmptyIgnoringTemporaries()) {
+            throw new IllegalArgumentException("storage directory " + directory.path() + " holds files but no crvecdb "
+                    + "store; give an empty or new directory");
+        }
+        engine = Engine.inMemory(builder.requireDimensions(), builder.metric(), builder.m(), builder.efConstruction(),
+                builder.seed());
+        generation = -1;
+        log = null;
+        writeGeneration(false, builder.efSearch());
+    }
+
+    /** Maps the newest data file, checks the builder against it, and replays the log. */
+    private int reopen(long current, Builder builder) {
+        DataFile file = DataFile.open(directory.dataFile(current));
+        mappings.add(file);
+        DataFile.Header header = file.header();
+        builder.checkAgainst(directory.path(), header);
+        engine = Engine.load(file);
+        generation = current;
+        dataFileBytes = fileSize(file.file());
+        Path logFile = directory.path().resolve(WriteAheadLog.fileName(current));
+        if (Files.exists(logFile)) {
+            Engine target = engine;
+            AtomicInteger replayed = new AtomicInteger();
+            log = WriteAheadLog.openAndReplay(directory.path(), current, header.lastSeq(), body -> {
+                try {
+                    LogRecords.apply(body, target);
+                    replayed.incrementAndGet();
+                } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+                    throw new StoreCorruptedException(logFile, 0, "record " + replayed.get()
+                            + " passed its checksum but is not a valid record: " + e.getMessage());
+                }
+            });
+        } else {
+            // The checkpoint committed its data file and crashed before it created the new log.
+            log = WriteAheadLog.create(directory.path(), current, header.lastSeq());
+        }
+        directory.deleteGarbage(current);
+        return builder.efSearch == null ? header.efSearch() : builder.efSearch;
+    }
+
+    private ScheduledExecutorService startSyncer() {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "crvecdb-sync " + directory.path());
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = syncInterval.toNanos();
+        executor.scheduleWithFixedDelay(this::syncNow, period, period, TimeUnit.NANOSECONDS);
+        return executor;
+    }
+
+    private void syncNow() {
+        gate.readLock().lock();
+        try {
+            if (!closed) {
+                log.syncAll();
+            }
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    /** Starts configuring a new index, or the opening of a stored one. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Opens the store at {@code path} with the settings it was created with. */
+    public static VectorIndex open(Path path) {
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException("no crvecdb store at " + path + ": not a directory");
+        }
+        return builder().storage(path).build();
     }
 
     /** The number of vectors the index holds (deleted ones excluded). */
     public int size() {
         checkOpen();
-        return ordinals.size();
+        return engine.size();
+    }
+
+    /** Deleted and replaced records still taking space in the graph (0 after {@link #compact()}). */
+    public int deletedCount() {
+        checkOpen();
+        return engine.deletedCount();
     }
 
     public int dimensions() {
-        return dimensions;
+        return engine.dimensions;
     }
 
     public Metric metric() {
-        return metric;
+        return engine.metric;
     }
 
     public int m() {
-        return m;
+        return engine.m;
     }
 
     public int efConstruction() {
-        return efConstruction;
+        return engine.efConstruction;
     }
 
     /** The candidate list size a search uses when it gives none. */
     public int efSearch() {
         return efSearch;
     }
+
+    /** The store's directory, empty for an in-memory index. */
+    public Optional<Path> storagePath() {
+        return directory == null ? Optional.empty() : Optional.of(directory.path());
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    /** Bytes of the store's files on disk; 0 in memory. */
+    public long storeSizeBytes() {
+        checkOpen();
+        return directory == null ? 0 : directory.sizeOnDisk();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Writes
 
     /** Adds a vector, or replaces the vector stored under {@code id}. */
     public void add(String id, float[] vector) {
@@ -132,24 +262,27 @@ public final class VectorIndex implements AutoCloseable {
 
     /**
      * Adds a vector with a payload (opaque bytes returned by {@link #get}), or replaces both when
-     * {@code id} exists. The vector and payload are copied.
+     * {@code id} exists. The vector and payload are copied. On a durable index under
+     * {@link Durability#SYNC}, the record is on disk when this returns.
      *
      * @throws IllegalArgumentException if the id is null or empty, the vector is null, has the wrong
-     *                                  number of dimensions, contains NaN or infinity, or is all
-     *                                  zeros under cosine; the index is then unchanged
+     *                                  number of dimensions, contains NaN or infinity, or (cosine)
+     *                                  is all zeros or of extreme length; the index is then unchanged
      * @throws IllegalStateException    if the index is closed
      */
     public void add(String id, float[] vector, byte[] payload) {
         checkOpen();
         checkId(id);
         checkVector(vector, "vector of '" + id + "'");
-        insert(id, vector.clone(), payload == null ? NO_PAYLOAD : payload.clone());
+        long seq = insert(id, vector.clone(), payload == null ? NO_PAYLOAD : payload.clone());
+        afterWrites(seq);
     }
 
     /**
      * Adds many records using {@code parallelism} threads (1 = the calling thread only). Every
      * record is validated before any is added, so a bad record leaves the index unchanged. When
-     * one id appears several times, the last record wins.
+     * one id appears several times, the last record wins. On a durable index the whole batch is on
+     * disk when this returns (one fsync for the batch).
      */
     public void addAll(List<VectorRecord> records, int parallelism) {
         checkOpen();
@@ -173,126 +306,172 @@ public final class VectorIndex implements AutoCloseable {
             last.put(records.get(i).id(), i);
         }
         AtomicInteger next = new AtomicInteger();
+        AtomicLong lastSeq = new AtomicLong();
         Runnable worker = () -> {
             for (int i; (i = next.getAndIncrement()) < records.size(); ) {
                 VectorRecord record = records.get(i);
                 if (last.get(record.id()) == i) {
-                    insert(record.id(), record.vector().clone(), record.payload().clone());
+                    long seq = insert(record.id(), record.vector().clone(), record.payload().clone());
+                    lastSeq.accumulateAndGet(seq, Math::max);
                 }
             }
         };
-        runParallel(worker, Math.min(parallelism, Math.max(1, records.size())));
+        Engine.runParallel(worker, Math.min(parallelism, Math.max(1, records.size())));
+        afterWrites(lastSeq.get());
     }
 
-    private static void runParallel(Runnable worker, int threads) {
-        if (threads == 1) {
-            worker.run();
-            return;
-        }
-        List<Thread> started = new ArrayList<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (int t = 0; t < threads; t++) {
-            started.add(Thread.ofPlatform().name("crvecdb-add-" + t).start(() -> {
-                try {
-                    worker.run();
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }));
-        }
-        for (Thread thread : started) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while adding records", e);
-            }
-        }
-        if (failure.get() instanceof RuntimeException e) {
-            throw e;
-        } else if (failure.get() instanceof Error e) {
-            throw e;
-        }
-    }
-
-    private void insert(String id, float[] vector, byte[] payload) {
-        ReentrantLock lock = idLock(id);
-        lock.lock();
+    /** Logs and applies one add; returns its log sequence number (0 in memory). */
+    private long insert(String id, float[] vector, byte[] payload) {
+        gate.readLock().lock();
         try {
             checkOpen();
-            int ordinal = nextOrdinal.getAndIncrement();
-            if (ordinal < 0) {
-                nextOrdinal.set(Integer.MAX_VALUE);
-                throw new IllegalStateException("the index holds the maximum of " + Integer.MAX_VALUE
-                        + " records (deleted ones included); compact it or shard the data");
+            ReentrantLock lock = idLock(id);
+            lock.lock();
+            try {
+                long seq = log == null ? 0 : log.append(LogRecords.add(id, vector, payload));
+                engine.insert(id, vector, payload);
+                return seq;
+            } finally {
+                lock.unlock();
             }
-            vectors.set(ordinal, vector);
-            ids.set(ordinal, id);
-            payloads.set(ordinal, payload);
-            graph.insert(ordinal, vectors.prepareQuery(vector));
-            Integer replaced = ordinals.put(id, ordinal);
-            if (replaced == null) {
-                return;
-            }
-            deleted.set(replaced);
-            graph.tombstoned(replaced);
         } finally {
-            lock.unlock();
+            gate.readLock().unlock();
         }
-        tombstoneCreated();
     }
+
+    /** Deletes the record stored under {@code id}; returns whether there was one. Durable like {@link #add}. */
+    public boolean delete(String id) {
+        checkOpen();
+        checkId(id);
+        long seq;
+        gate.readLock().lock();
+        try {
+            checkOpen();
+            ReentrantLock lock = idLock(id);
+            lock.lock();
+            try {
+                if (!engine.contains(id)) {
+                    return false;
+                }
+                seq = log == null ? 0 : log.append(LogRecords.delete(id));
+                engine.delete(id);
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            gate.readLock().unlock();
+        }
+        afterWrites(seq);
+        return true;
+    }
+
+    /**
+     * After writes return from the index: repairs the graph around tombstones when due, makes the
+     * writes durable (sync mode), and checkpoints when the log has grown large.
+     */
+    private void afterWrites(long seq) {
+        gate.readLock().lock();
+        try {
+            checkOpen();
+            engine.repairIfDue();
+            if (log != null && durability == Durability.SYNC) {
+                log.sync(seq);
+            }
+        } finally {
+            gate.readLock().unlock();
+        }
+        if (log != null && log.size() > Math.max(MIN_CHECKPOINT_LOG_BYTES, dataFileBytes) && checkpointLock.tryLock()) {
+            try {
+                checkpoint();
+            } finally {
+                checkpointLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Writes the index to a new data file and starts an empty log, so a reopen replays nothing.
+     * Writers wait meanwhile; searches go on. Runs by itself when the log outgrows the data file;
+     * a no-op in memory.
+     */
+    public void checkpoint() {
+        if (directory == null) {
+            checkOpen();
+            return;
+        }
+        gate.writeLock().lock();
+        try {
+            checkOpen();
+            writeGeneration(false, efSearch);
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Drops deleted and replaced records for good: the graph is first relinked around them, then
+     * the live records are written, renumbered, to a new data file (crash-safe like a checkpoint)
+     * that the index switches to. Searches keep working throughout, on the old records until the
+     * switch; writers wait. In memory, the live records are re-inserted into a new graph, which
+     * costs about as much as building the index.
+     */
+    public void compact() {
+        gate.writeLock().lock();
+        try {
+            checkOpen();
+            if (directory != null) {
+                writeGeneration(true, efSearch);
+            } else {
+                engine = engine.rebuilt();
+            }
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Commits the next generation: data file under a temporary name, fsync, rename, directory
+     * fsync; then a fresh log, then the old generation's files are deleted. A crash anywhere
+     * leaves either the old generation (with its log) or the new one. Caller holds the write gate.
+     */
+    private void writeGeneration(boolean compact, int storedEfSearch) {
+        long next = generation + 1;
+        Path target = directory.dataFile(next);
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        long lastSeq = log == null ? 0 : log.lastSeq();
+        try (DataFile.Writer writer = new DataFile.Writer(temporary)) {
+            engine.writeTo(writer, storedEfSearch, next, lastSeq, compact);
+        }
+        directory.commit(temporary, target);
+        WriteAheadLog previous = log;
+        log = WriteAheadLog.create(directory.path(), next, lastSeq);
+        if (previous != null) {
+            previous.close();
+        }
+        generation = next;
+        dataFileBytes = fileSize(target);
+        directory.deleteGarbage(next);
+        if (compact) {
+            DataFile file = DataFile.open(target);
+            mappings.add(file);
+            engine = Engine.load(file);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Reads
 
     /** The record stored under {@code id}, if any. */
     public Optional<VectorRecord> get(String id) {
         checkOpen();
         checkId(id);
-        Integer ordinal = ordinals.get(id);
-        if (ordinal == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new VectorRecord(id, vectors.get(ordinal), payloads.get(ordinal).clone()));
+        return Optional.ofNullable(engine.get(id));
     }
 
     public boolean contains(String id) {
         checkOpen();
         checkId(id);
-        return ordinals.containsKey(id);
-    }
-
-    /** Deletes the record stored under {@code id}; returns whether there was one. */
-    public boolean delete(String id) {
-        checkOpen();
-        checkId(id);
-        ReentrantLock lock = idLock(id);
-        lock.lock();
-        try {
-            Integer ordinal = ordinals.remove(id);
-            if (ordinal == null) {
-                return false;
-            }
-            deleted.set(ordinal);
-            graph.tombstoned(ordinal);
-        } finally {
-            lock.unlock();
-        }
-        tombstoneCreated();
-        return true;
-    }
-
-    /**
-     * Repairs the graph around tombstones once they exceed a quarter of the live records, in the
-     * calling thread; other writers go on meanwhile.
-     */
-    private void tombstoneCreated() {
-        int unrepaired = unrepairedTombstones.incrementAndGet();
-        if (unrepaired > Math.max(64, ordinals.size() / 4) && repairLock.tryLock()) {
-            try {
-                unrepairedTombstones.addAndGet(-unrepaired);
-                graph.repairTombstones();
-            } finally {
-                repairLock.unlock();
-            }
-        }
+        return engine.contains(id);
     }
 
     /** The {@code k} nearest records, best first, searched with the index's default ef. */
@@ -324,165 +503,60 @@ public final class VectorIndex implements AutoCloseable {
             throw new IllegalArgumentException("ef must be 0 (the index default) or positive, got " + ef);
         }
         checkVector(query, "query");
-        // No search can return more records than were ever inserted: cap the beam there, so a
-        // huge k or ef costs nothing more than scanning them all.
-        int beam = Math.min(Math.max(ef == 0 ? efSearch : ef, k), Math.max(1, graph.nodeBound()));
-        float[] prepared = vectors.prepareQuery(query);
-        HnswGraph.Neighbors found = filter == null
-                ? unfilteredSearch(prepared, k, beam)
-                : filteredSearch(prepared, k, beam, filter);
-        return toHits(found, k);
+        return engine.search(query, k, ef == 0 ? efSearch : ef, filter);
     }
 
     /**
-     * The graph search, backed by an exact scan when it returns fewer than k records while the index
-     * holds more: pruning can, rarely (tiny m, dot product), cut a few records off from the rest,
-     * and a caller asking for k must still get k.
+     * Live records that a walk of the graph from its entry point does not reach. Searches still
+     * return them (an exact scan backs up a search that finds too few), but a healthy graph has 0.
      */
-    private HnswGraph.Neighbors unfilteredSearch(float[] query, int k, int beam) {
-        HnswGraph.Neighbors found = graph.search(query, beam, null, Integer.MAX_VALUE);
-        if (found.count() >= k || found.count() >= ordinals.size()) {
-            return found;
-        }
-        return exactScan(query, beam, all(graph.nodeBound(), node -> ids.get(node) != null));
+    public int unreachableCount() {
+        checkOpen();
+        return engine.countUnreachable();
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // Lifecycle
 
     /**
-     * Chooses between the graph and an exact scan, as Lucene does: when few records pass, scanning
-     * them is cheaper and exact; otherwise the graph search collects only accepted records, and
-     * falls back to the scan if it visits more records than the scan would cost or finds fewer
-     * than k.
-     */
-    private HnswGraph.Neighbors filteredSearch(float[] query, int k, int beam, SearchFilter filter) {
-        // Scans cover every ordinal below the bound, including ones whose insert has not yet
-        // stored its id (a concurrent insert of a higher ordinal raised the bound): skip those.
-        NodeFilter accepted = node -> {
-            String id = ids.get(node);
-            return id != null && filter.accept(id);
-        };
-        Collection<String> listed = filter.candidates();
-        int bound = graph.nodeBound();
-        long passing;
-        if (listed != null) {
-            passing = listed.size();
-            if (passing <= 2L * beam) {
-                return exactScan(query, beam, listedOrdinals(listed));
-            }
-        } else {
-            passing = estimatePassing(accepted, bound);
-            if (passing <= 2L * beam) {
-                return exactScan(query, beam, all(bound, accepted));
-            }
-        }
-        // An exact scan costs a distance per passing record (plus, unlisted, a cheap filter call per record).
-        long scanCost = passing + (listed == null ? bound / 8 : 0);
-        int visitLimit = (int) Math.min(Integer.MAX_VALUE, Math.max(scanCost, 4L * beam));
-        HnswGraph.Neighbors found = graph.search(query, beam, accepted, visitLimit);
-        if (found.complete() && found.count() >= k) {
-            return found;
-        }
-        return exactScan(query, beam, listed != null ? listedOrdinals(listed) : all(bound, accepted));
-    }
-
-    /** Estimates how many live records pass a filter from a random sample. */
-    private long estimatePassing(NodeFilter accepted, int bound) {
-        if (bound <= FILTER_SAMPLE) {
-            return 0; // small enough to scan outright
-        }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int sampled = 0;
-        int passed = 0;
-        for (int tries = 0; tries < 4 * FILTER_SAMPLE && sampled < FILTER_SAMPLE; tries++) {
-            int node = random.nextInt(bound);
-            if (!deleted.get(node)) {
-                sampled++;
-                if (accepted.accept(node)) {
-                    passed++;
-                }
-            }
-        }
-        return sampled == 0 ? 0 : (long) passed * ordinals.size() / sampled;
-    }
-
-    /** Ordinal source for an exact scan: calls {@code sink} with each candidate ordinal. */
-    private interface Ordinals {
-        void forEach(IntConsumer sink);
-    }
-
-    private Ordinals listedOrdinals(Collection<String> listed) {
-        return sink -> {
-            for (String id : listed) {
-                Integer ordinal = id == null ? null : ordinals.get(id);
-                if (ordinal != null) {
-                    sink.accept(ordinal);
-                }
-            }
-        };
-    }
-
-    private Ordinals all(int bound, NodeFilter accepted) {
-        return sink -> {
-            for (int node = 0; node < bound; node++) {
-                if (!deleted.get(node) && accepted.accept(node)) {
-                    sink.accept(node);
-                }
-            }
-        };
-    }
-
-    private HnswGraph.Neighbors exactScan(float[] query, int beam, Ordinals candidates) {
-        NodeQueue best = new NodeQueue(NodeQueue.Order.FARTHEST_FIRST, beam + 1);
-        candidates.forEach(node -> {
-            if (!deleted.get(node)) {
-                best.pushBounded(node, vectors.distance(query, node), beam);
-            }
-        });
-        int count = best.size();
-        int[] nodes = new int[count];
-        float[] distances = new float[count];
-        for (int i = count - 1; i >= 0; i--) {
-            distances[i] = best.topDistance();
-            nodes[i] = best.pop();
-        }
-        return new HnswGraph.Neighbors(nodes, distances, count, true);
-    }
-
-    /**
-     * Turns nodes into hits. An upsert links the new node before it tombstones the old one, so a
-     * concurrent search may meet both: the nearer one wins.
-     */
-    private List<SearchHit> toHits(HnswGraph.Neighbors found, int k) {
-        List<SearchHit> hits = new ArrayList<>(Math.min(k, found.count()));
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < found.count() && hits.size() < k; i++) {
-            String id = ids.get(found.nodes()[i]);
-            if (seen.add(id)) {
-                hits.add(hit(id, found.distances()[i]));
-            }
-        }
-        return hits;
-    }
-
-    /** Converts the graph's internal distance (see {@link VectorValues}) to the documented score and distance. */
-    private SearchHit hit(String id, float internal) {
-        return switch (metric) {
-            case L2 -> new SearchHit(id, 1f / (1f + internal), (float) Math.sqrt(Math.max(0f, internal)));
-            case COSINE -> {
-                // Rounding can take 1 - cos a hair outside [0, 2].
-                float distance = Math.clamp(internal, 0f, 2f);
-                yield new SearchHit(id, 1f - distance / 2f, distance);
-            }
-            case DOT_PRODUCT -> new SearchHit(id, 1f - internal / 2f, internal);
-        };
-    }
-
-    /**
-     * Closes the index: later calls fail with {@link IllegalStateException}, and its memory is
-     * reclaimed once the index is no longer referenced. Idempotent.
+     * Closes the index: later calls fail with {@link IllegalStateException}. A durable index first
+     * waits for writes in flight, checkpoints if its log holds anything (so a reopen replays
+     * nothing), then releases the store's lock. Idempotent.
      */
     @Override
     public void close() {
-        closed = true;
+        if (directory == null) {
+            closed = true;
+            return;
+        }
+        gate.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (syncer != null) {
+                syncer.shutdownNow();
+            }
+            try {
+                if (log.size() > 0) {
+                    writeGeneration(false, efSearch);
+                }
+            } finally {
+                closed = true;
+                releaseStore();
+            }
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
+    private void releaseStore() {
+        if (log != null) {
+            log.close();
+        }
+        mappings.forEach(DataFile::close);
+        mappings.clear();
+        directory.close();
     }
 
     public boolean isClosed() {
@@ -495,6 +569,14 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
+    private static long fileSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the size of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void checkId(String id) {
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("id must be a non-empty string, got " + (id == null ? "null" : "\"\""));
@@ -502,6 +584,7 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     private void checkVector(float[] vector, String what) {
+        int dimensions = engine.dimensions;
         if (vector == null) {
             throw new IllegalArgumentException(what + " is null; expected " + dimensions + " floats");
         }
@@ -518,14 +601,14 @@ public final class VectorIndex implements AutoCloseable {
             }
             allZero &= x == 0f;
         }
-        if (metric != Metric.COSINE) {
+        if (engine.metric != Metric.COSINE) {
             return;
         }
         if (allZero) {
             throw new IllegalArgumentException(what + " is all zeros, which has no direction for cosine similarity; "
                     + "drop it or use the l2 metric");
         }
-        double length = VectorValues.length(vector);
+        double length = io.crvecdb.hnsw.VectorValues.length(vector);
         if (length < MIN_COSINE_LENGTH || length > MAX_COSINE_LENGTH) {
             throw new IllegalArgumentException(what + " has length " + length + "; cosine needs a length between "
                     + MIN_COSINE_LENGTH + " and " + MAX_COSINE_LENGTH + " so float dot products neither underflow nor "
@@ -537,19 +620,26 @@ public final class VectorIndex implements AutoCloseable {
         return idLocks[id.hashCode() & (ID_LOCK_STRIPES - 1)];
     }
 
-    /** Settings of a new index. Only {@link #dimensions} is required. */
+    /**
+     * Settings of a new index, or of the opening of a stored one. A new index needs
+     * {@link #dimensions}; a stored one takes every setting from its store, and a setting given
+     * here that contradicts the store is an error, never a silent rebuild.
+     */
     public static final class Builder {
-        private int dimensions;
-        private Metric metric = Metric.COSINE;
-        private int m = DEFAULT_M;
-        private int efConstruction = DEFAULT_EF_CONSTRUCTION;
-        private int efSearch = DEFAULT_EF_SEARCH;
-        private long seed = 42;
+        private Integer dimensions;
+        private Metric metric;
+        private Integer m;
+        private Integer efConstruction;
+        private Integer efSearch;
+        private Long seed;
+        private Path storage;
+        private Durability durability = Durability.SYNC;
+        private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
 
         private Builder() {
         }
 
-        /** Number of components of every vector; required, at least 1. */
+        /** Number of components of every vector; required for a new index, at least 1. */
         public Builder dimensions(int dimensions) {
             this.dimensions = dimensions;
             return this;
@@ -557,6 +647,9 @@ public final class VectorIndex implements AutoCloseable {
 
         /** How vectors are compared; default cosine. */
         public Builder metric(Metric metric) {
+            if (metric == null) {
+                throw new IllegalArgumentException("metric must not be null; use cosine, l2 or dot");
+            }
             this.metric = metric;
             return this;
         }
@@ -578,7 +671,10 @@ public final class VectorIndex implements AutoCloseable {
             return this;
         }
 
-        /** Default candidate list size while searching; default 100, at least 1. */
+        /**
+         * Default candidate list size while searching; default 100, at least 1. Not a property of
+         * the stored data: given when reopening a store, it replaces the stored default.
+         */
         public Builder efSearch(int efSearch) {
             this.efSearch = efSearch;
             return this;
@@ -590,30 +686,109 @@ public final class VectorIndex implements AutoCloseable {
             return this;
         }
 
-        /** Validates the settings and creates the index. */
+        /**
+         * Makes the index durable in this directory: created if missing, reopened if it holds a
+         * store. Absent (the default), the index lives in memory only.
+         */
+        public Builder storage(Path directory) {
+            if (directory == null) {
+                throw new IllegalArgumentException("storage path must not be null; leave it unset for an in-memory index");
+            }
+            this.storage = directory;
+            return this;
+        }
+
+        /** When writes are on disk; default {@link Durability#SYNC}. Only for a durable index. */
+        public Builder durability(Durability durability) {
+            if (durability == null) {
+                throw new IllegalArgumentException("durability must not be null; use SYNC or INTERVAL");
+            }
+            this.durability = durability;
+            return this;
+        }
+
+        /** The fsync period under {@link Durability#INTERVAL}; default 100 ms, from 1 ms to 1 minute. */
+        public Builder syncInterval(Duration interval) {
+            if (interval == null || interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("sync interval must be between 1 ms and 1 minute, got " + interval);
+            }
+            this.syncInterval = interval;
+            return this;
+        }
+
+        /**
+         * Validates the settings and creates the index, or opens the store at the storage path.
+         *
+         * @throws IllegalArgumentException  for an invalid setting, or one that contradicts the store
+         * @throws IllegalStateException     if another process has the store open
+         * @throws StoreCorruptedException   if a store file fails its checks
+         * @throws java.io.UncheckedIOException if the store cannot be read or written
+         */
         public VectorIndex build() {
-            if (dimensions < 1) {
+            if (dimensions != null && dimensions < 1) {
                 throw new IllegalArgumentException("dimensions must be at least 1, got " + dimensions
                         + "; set it to the length of your vectors (e.g. 384 for all-MiniLM-L6-v2)");
             }
-            if (metric == null) {
-                throw new IllegalArgumentException("metric must not be null; use cosine, l2 or dot");
-            }
-            if (m < 2) {
+            if (m != null && m < 2) {
                 throw new IllegalArgumentException("m must be at least 2, got " + m + "; 16 is a good default");
             }
-            if (m > 512) {
+            if (m != null && m > 512) {
                 throw new IllegalArgumentException("m must be at most 512, got " + m + "; 16 to 64 is typical");
             }
-            if (efConstruction < 1) {
+            if (efConstruction != null && efConstruction < 1) {
                 throw new IllegalArgumentException("efConstruction must be at least 1, got " + efConstruction
                         + "; 200 is a good default");
             }
-            if (efSearch < 1) {
+            if (efSearch != null && efSearch < 1) {
                 throw new IllegalArgumentException("efSearch must be at least 1, got " + efSearch
                         + "; " + DEFAULT_EF_SEARCH + " is a good default");
             }
             return new VectorIndex(this);
+        }
+
+        private int requireDimensions() {
+            if (dimensions == null) {
+                throw new IllegalArgumentException("dimensions must be at least 1, got 0"
+                        + "; set it to the length of your vectors (e.g. 384 for all-MiniLM-L6-v2)");
+            }
+            return dimensions;
+        }
+
+        private Metric metric() {
+            return metric == null ? Metric.COSINE : metric;
+        }
+
+        private int m() {
+            return m == null ? DEFAULT_M : m;
+        }
+
+        private int efConstruction() {
+            return efConstruction == null ? DEFAULT_EF_CONSTRUCTION : efConstruction;
+        }
+
+        private int efSearch() {
+            return efSearch == null ? DEFAULT_EF_SEARCH : efSearch;
+        }
+
+        private long seed() {
+            return seed == null ? 42 : seed;
+        }
+
+        /** Every setting given explicitly must match the store's. */
+        private void checkAgainst(Path path, DataFile.Header stored) {
+            conflict(path, "dimensions", dimensions, stored.dimensions());
+            conflict(path, "metric", metric, stored.metric());
+            conflict(path, "m", m, stored.m());
+            conflict(path, "efConstruction", efConstruction, stored.efConstruction());
+            conflict(path, "seed", seed, stored.seed());
+        }
+
+        private static void conflict(Path path, String setting, Object given, Object stored) {
+            if (given != null && !given.equals(stored)) {
+                throw new IllegalArgumentException("the store at " + path + " has " + setting + " " + stored
+                        + " but " + given + " was given; drop the setting to use the stored one, or choose another "
+                        + "storage path for a new index");
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.crvecdb.hnsw;
 
 import io.crvecdb.storage.ConcurrentBits;
+import io.crvecdb.storage.DataFile;
 import io.crvecdb.storage.ObjectPages;
 import io.crvecdb.storage.SegmentPages;
 
@@ -628,6 +629,179 @@ public final class HnswGraph {
         } finally {
             promotionLock.unlock();
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Snapshots
+
+    /**
+     * Writes the layer-0 lists of the nodes {@code remap} keeps, in their new order: {@code
+     * [count, link × 2m]} ints per node, links renumbered and links to dropped nodes left out.
+     *
+     * @param remap old ordinal to new, -1 for a dropped node; null keeps every node as it is
+     */
+    public void writeLevel0(DataFile.Writer out, int count, int[] remap) {
+        for (int node = 0; node < count; node++) {
+            if (remap == null || remap[node] >= 0) {
+                writeList(out, node, 0, remap);
+            }
+        }
+    }
+
+    /** Writes the upper-layer lists of the nodes {@code remap} keeps: {@code [node, level, lists…]}. */
+    public void writeUpper(DataFile.Writer out, int count, int[] remap) {
+        for (int node = 0; node < count; node++) {
+            int level = levelOf(node);
+            if (level > 0 && (remap == null || remap[node] >= 0)) {
+                out.writeInt(remap == null ? node : remap[node]);
+                out.writeInt(level);
+                for (int l = 1; l <= level; l++) {
+                    writeList(out, node, l, remap);
+                }
+            }
+        }
+    }
+
+    private void writeList(DataFile.Writer out, int node, int level, int[] remap) {
+        int count = linkCount(node, level);
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            if (remap == null || remap[link(node, level, i)] >= 0) {
+                kept++;
+            }
+        }
+        out.writeInt(kept);
+        for (int i = 0; i < count; i++) {
+            int target = link(node, level, i);
+            if (remap == null) {
+                out.writeInt(target);
+            } else if (remap[target] >= 0) {
+                out.writeInt(remap[target]);
+            }
+        }
+        for (int i = kept; i < maxDegree(level); i++) {
+            out.writeInt(0);
+        }
+    }
+
+    /**
+     * Restores nodes {@code [0, count)} from snapshot sections written by {@link #writeLevel0} and
+     * {@link #writeUpper}, checking every value, and counts the in-degrees.
+     *
+     * @throws IllegalArgumentException naming the first impossible value (the caller reports the file)
+     */
+    public void load(MemorySegment level0Section, MemorySegment upperSection, int count, int entryNode, int entryLevel) {
+        long listBytes = 4L * (1 + maxDegree0);
+        if (level0Section.byteSize() != count * listBytes) {
+            throw new IllegalArgumentException("layer-0 section has " + level0Section.byteSize() + " bytes, expected "
+                    + count * listBytes);
+        }
+        for (int node = 0; node < count; node++) {
+            level0.ensureCapacity(node);
+            inDegree.ensureCapacity(node);
+            MemorySegment.copy(level0Section, node * listBytes, level0.page(node), level0.offset(node), listBytes);
+            checkList(node, 0, count);
+        }
+        long at = 0;
+        long end = upperSection.byteSize();
+        while (at < end) {
+            if (end - at < 8) {
+                throw new IllegalArgumentException("upper-layer section ends inside a node header");
+            }
+            int node = upperSection.get(ValueLayout.JAVA_INT_UNALIGNED, at);
+            int level = upperSection.get(ValueLayout.JAVA_INT_UNALIGNED, at + 4);
+            if (node < 0 || node >= count || level < 1 || level > MAX_LEVEL || levelOf(node) != 0) {
+                throw new IllegalArgumentException("upper-layer entry for node " + node + " at level " + level);
+            }
+            long bytes = 4L * level * (1 + m);
+            if (end - at - 8 < bytes) {
+                throw new IllegalArgumentException("upper-layer section ends inside node " + node);
+            }
+            int[] upper = new int[level * (1 + m)];
+            MemorySegment.copy(upperSection, ValueLayout.JAVA_INT_UNALIGNED, at + 8, upper, 0, upper.length);
+            upperLinks.set(node, upper);
+            for (int l = 1; l <= level; l++) {
+                checkList(node, l, count);
+            }
+            at += 8 + bytes;
+        }
+        if (count > 0) {
+            if (entryNode < 0 || entryNode >= count || entryLevel != levelOf(entryNode)) {
+                throw new IllegalArgumentException("entry point " + entryNode + " at level " + entryLevel
+                        + " is not a node of that level");
+            }
+            entry.set(pack(entryNode, entryLevel));
+        }
+        nodeBound.set(count);
+        for (int node = 0; node < count; node++) {
+            if (!deleted.get(node)) {
+                int links = linkCount(node, 0);
+                for (int i = 0; i < links; i++) {
+                    addInDegree(link(node, 0, i), 1);
+                }
+            }
+        }
+    }
+
+    private void checkList(int node, int level, int count) {
+        int stored = level == 0
+                ? level0.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, level0.offset(node))
+                : upperLinks.get(node)[(level - 1) * (1 + m)];
+        if (stored < 0 || stored > maxDegree(level)) {
+            throw new IllegalArgumentException("node " + node + " has " + stored + " links on layer " + level
+                    + ", at most " + maxDegree(level) + " allowed");
+        }
+        for (int i = 0; i < stored; i++) {
+            int target = link(node, level, i);
+            if (target < 0 || target >= count || target == node) {
+                throw new IllegalArgumentException("node " + node + " links to " + target + " on layer " + level);
+            }
+        }
+    }
+
+    /** The entry point's node, or -1 when the graph is empty. */
+    public int entryNode() {
+        long packed = entry.get();
+        return packed == EMPTY ? -1 : nodeOf(packed);
+    }
+
+    /** The top layer, or -1 when the graph is empty. */
+    public int entryLevel() {
+        return topLevel(entry.get());
+    }
+
+    /**
+     * Counts the live nodes that no search can reach: a walk from the entry point over layer 0
+     * (tombstones route, so they are walked too) that misses them. For integrity checks.
+     */
+    public int countUnreachable() {
+        int bound = nodeBound.get();
+        if (bound == 0 || entry.get() == EMPTY) {
+            return 0;
+        }
+        Visited seen = new Visited();
+        seen.reset(bound);
+        int[] stack = new int[bound];
+        int top = 0;
+        stack[top++] = nodeOf(entry.get());
+        seen.visit(stack[0]);
+        while (top > 0) {
+            int node = stack[--top];
+            int count = linkCount(node, 0);
+            for (int i = 0; i < count; i++) {
+                int next = link(node, 0, i);
+                if (seen.visit(next)) {
+                    stack[top++] = next;
+                }
+            }
+        }
+        int unreachable = 0;
+        for (int node = 0; node < bound; node++) {
+            if (!deleted.get(node) && seen.visit(node)) {
+                unreachable++;
+            }
+        }
+        return unreachable;
     }
 
     // ---------------------------------------------------------------------------------------------

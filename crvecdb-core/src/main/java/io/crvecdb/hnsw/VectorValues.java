@@ -48,6 +48,34 @@ public final class VectorValues {
         }
     }
 
+    /** Bytes of one record: the vector, then (cosine only) its inverse norm. */
+    public long recordBytes() {
+        return vectors.pageBytes() / SegmentPages.RECORDS_PER_PAGE;
+    }
+
+    /** The raw record of {@code ordinal}, as a snapshot writes it. */
+    public MemorySegment record(int ordinal) {
+        return vectors.page(ordinal).asSlice(vectors.offset(ordinal), recordBytes());
+    }
+
+    /**
+     * Takes the records of ordinals {@code [0, count)} from a snapshot section laid out as
+     * {@link #record} gives them: full pages are used in place (a mapped file stays mapped, not
+     * copied to the heap), the partial last page is copied so new records can follow.
+     */
+    public void load(MemorySegment records, int count) {
+        long pageBytes = vectors.pageBytes();
+        int fullPages = count / SegmentPages.RECORDS_PER_PAGE;
+        for (int p = 0; p < fullPages; p++) {
+            vectors.adopt(p, records.asSlice(p * pageBytes, pageBytes));
+        }
+        int first = fullPages * SegmentPages.RECORDS_PER_PAGE;
+        if (first < count) {
+            vectors.ensureCapacity(first);
+            MemorySegment.copy(records, first * recordBytes(), vectors.page(first), 0, (count - first) * recordBytes());
+        }
+    }
+
     /** A copy of the vector stored under {@code ordinal}. */
     public float[] get(int ordinal) {
         float[] vector = new float[dimensions];

@@ -61,6 +61,27 @@ public final class SegmentPages {
         return (ordinal & PAGE_MASK) * recordBytes;
     }
 
+    /** Bytes of one full page. */
+    public long pageBytes() {
+        return RECORDS_PER_PAGE * recordBytes;
+    }
+
+    /**
+     * Installs an existing segment (for example a mapped file region) as page {@code index}. Only
+     * for a page no record has been written to; a read-only segment must hold full pages only.
+     */
+    public synchronized void adopt(int index, MemorySegment page) {
+        if (page.byteSize() != pageBytes()) {
+            throw new IllegalArgumentException("page of " + page.byteSize() + " bytes, expected " + pageBytes());
+        }
+        MemorySegment[] table = pages;
+        if (index >= table.length) {
+            table = Arrays.copyOf(table, Math.max(index + 1, table.length * 2));
+        }
+        table[index] = page;
+        pages = table;
+    }
+
     /** Makes sure the record of {@code ordinal} exists; cheap when its page is already there. */
     public void ensureCapacity(int ordinal) {
         int page = ordinal >>> PAGE_SHIFT;

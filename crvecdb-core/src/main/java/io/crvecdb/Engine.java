@@ -1,0 +1,496 @@
+package io.crvecdb;
+
+import io.crvecdb.hnsw.HnswGraph;
+import io.crvecdb.hnsw.NodeFilter;
+import io.crvecdb.hnsw.NodeQueue;
+import io.crvecdb.hnsw.VectorValues;
+import io.crvecdb.storage.ConcurrentBits;
+import io.crvecdb.storage.DataFile;
+import io.crvecdb.storage.ObjectPages;
+import io.crvecdb.storage.SegmentPages;
+import io.crvecdb.storage.StoreCorruptedException;
+import io.crvecdb.storage.StoredBytes;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
+import java.util.function.LongFunction;
+
+/**
+ * The records of an index and the graph over them: what {@link VectorIndex} validates, logs and
+ * locks for. An engine is either built empty or loaded from a data file; compaction replaces the
+ * whole engine, so searches holding the old one finish undisturbed.
+ *
+ * <p>Callers serialise writers of the same id; everything else is safe to call concurrently.
+ */
+final class Engine {
+
+    /** Records tested to estimate how many pass a filter. */
+    private static final int FILTER_SAMPLE = 256;
+    private static final byte[] NO_PAYLOAD = new byte[0];
+
+    final int dimensions;
+    final Metric metric;
+    final int m;
+    final int efConstruction;
+    final long seed;
+    private final VectorValues vectors;
+    private final ConcurrentBits deleted;
+    private final HnswGraph graph;
+    private final ObjectPages<String> ids = new ObjectPages<>();
+    /** Payloads of records added since the engine was loaded; older ones are read from the data file. */
+    private final ObjectPages<byte[]> payloads = new ObjectPages<>();
+    private final StoredBytes loadedPayloads;
+    private final ConcurrentHashMap<String, Integer> ordinals = new ConcurrentHashMap<>();
+    private final AtomicInteger nextOrdinal = new AtomicInteger();
+    private final AtomicInteger deletedCount = new AtomicInteger();
+    /** Tombstones created since the last repair of the graph around them. */
+    private final AtomicInteger unrepairedTombstones = new AtomicInteger();
+    private final ReentrantLock repairLock = new ReentrantLock();
+
+    private Engine(int dimensions, Metric metric, int m, int efConstruction, long seed,
+                   LongFunction<MemorySegment> linkPages, StoredBytes loadedPayloads) {
+        this.dimensions = dimensions;
+        this.metric = metric;
+        this.m = m;
+        this.efConstruction = efConstruction;
+        this.seed = seed;
+        this.vectors = new VectorValues(dimensions, metric, SegmentPages.heapFloatPages());
+        this.deleted = new ConcurrentBits(SegmentPages.heapPages());
+        this.graph = new HnswGraph(vectors, deleted, m, efConstruction, seed, linkPages);
+        this.loadedPayloads = loadedPayloads;
+    }
+
+    /** An empty engine whose link lists live on the heap. */
+    static Engine inMemory(int dimensions, Metric metric, int m, int efConstruction, long seed) {
+        return new Engine(dimensions, metric, m, efConstruction, seed, SegmentPages.heapPages(), null);
+    }
+
+    /**
+     * An engine over a data file's records: vectors and payloads stay in the mapping, link lists
+     * are copied off-heap (they change as records arrive), ids come onto the heap for lookups.
+     *
+     * @throws StoreCorruptedException if a section holds impossible values
+     */
+    static Engine load(DataFile file) {
+        DataFile.Header header = file.header();
+        int count = header.nodeCount();
+        StoredBytes payloads;
+        StoredBytes ids;
+        try {
+            payloads = new StoredBytes(file.section(DataFile.Section.PAYLOADS), count);
+            ids = new StoredBytes(file.section(DataFile.Section.IDS), count);
+        } catch (IllegalArgumentException e) {
+            throw new StoreCorruptedException(file.file(), 0, "ids or payloads: " + e.getMessage());
+        }
+        Engine engine = new Engine(header.dimensions(), header.metric(), header.m(), header.efConstruction(),
+                header.seed(), bytes -> Arena.ofAuto().allocate(bytes, 8), payloads);
+        MemorySegment vectorSection = file.section(DataFile.Section.VECTORS);
+        if (vectorSection.byteSize() != count * engine.vectors.recordBytes()) {
+            throw new StoreCorruptedException(file.file(), 0, "vector section of " + vectorSection.byteSize()
+                    + " bytes for " + count + " records");
+        }
+        engine.vectors.load(vectorSection, count);
+        MemorySegment deletedSection = file.section(DataFile.Section.DELETED);
+        if (deletedSection.byteSize() != 8L * ((count + 63) / 64)) {
+            throw new StoreCorruptedException(file.file(), 0, "deleted set of " + deletedSection.byteSize() + " bytes");
+        }
+        for (int node = 0; node < count; node++) {
+            long word = deletedSection.get(ValueLayout.JAVA_LONG_UNALIGNED, 8L * (node >>> 6));
+            String id = new String(ids.get(node), StandardCharsets.UTF_8);
+            engine.ids.set(node, id);
+            if ((word & (1L << node)) != 0) {
+                engine.deleted.set(node);
+                engine.deletedCount.incrementAndGet();
+            } else if (id.isEmpty() || engine.ordinals.putIfAbsent(id, node) != null) {
+                throw new StoreCorruptedException(file.file(), 0, "live record " + node + " has the id '" + id
+                        + "', empty or held by another live record");
+            }
+        }
+        try {
+            engine.graph.load(file.section(DataFile.Section.LINKS), file.section(DataFile.Section.UPPER_LINKS),
+                    count, header.entryNode(), header.entryLevel());
+        } catch (IllegalArgumentException e) {
+            throw new StoreCorruptedException(file.file(), 0, "graph: " + e.getMessage());
+        }
+        engine.nextOrdinal.set(count);
+        return engine;
+    }
+
+    int size() {
+        return ordinals.size();
+    }
+
+    /** Tombstones: deleted or replaced records still in the graph. */
+    int deletedCount() {
+        return deletedCount.get();
+    }
+
+    /** Records ever inserted, tombstones included. */
+    int nodeCount() {
+        return graph.nodeBound();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Writes (the caller holds the id's lock)
+
+    void insert(String id, float[] vector, byte[] payload) {
+        int ordinal = nextOrdinal.getAndIncrement();
+        if (ordinal < 0) {
+            nextOrdinal.set(Integer.MAX_VALUE);
+            throw new IllegalStateException("the index holds the maximum of " + Integer.MAX_VALUE
+                    + " records (deleted ones included); compact it or shard the data");
+        }
+        vectors.set(ordinal, vector);
+        ids.set(ordinal, id);
+        payloads.set(ordinal, payload);
+        graph.insert(ordinal, vectors.prepareQuery(vector));
+        Integer replaced = ordinals.put(id, ordinal);
+        if (replaced != null) {
+            tombstone(replaced);
+        }
+    }
+
+    boolean delete(String id) {
+        Integer ordinal = ordinals.remove(id);
+        if (ordinal == null) {
+            return false;
+        }
+        tombstone(ordinal);
+        return true;
+    }
+
+    private void tombstone(int ordinal) {
+        deleted.set(ordinal);
+        deletedCount.incrementAndGet();
+        graph.tombstoned(ordinal);
+        unrepairedTombstones.incrementAndGet();
+    }
+
+    /**
+     * Repairs the graph around tombstones once they exceed a quarter of the live records, in the
+     * calling thread; other writers go on meanwhile. Call without holding an id lock.
+     */
+    void repairIfDue() {
+        int unrepaired = unrepairedTombstones.get();
+        if (unrepaired > Math.max(64, ordinals.size() / 4) && repairLock.tryLock()) {
+            try {
+                unrepairedTombstones.addAndGet(-unrepaired);
+                graph.repairTombstones();
+            } finally {
+                repairLock.unlock();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Reads
+
+    VectorRecord get(String id) {
+        Integer ordinal = ordinals.get(id);
+        return ordinal == null ? null : new VectorRecord(id, vectors.get(ordinal), payload(ordinal));
+    }
+
+    boolean contains(String id) {
+        return ordinals.containsKey(id);
+    }
+
+    private byte[] payload(int ordinal) {
+        byte[] recent = payloads.get(ordinal);
+        if (recent != null) {
+            return recent.clone();
+        }
+        return loadedPayloads != null && ordinal < loadedPayloads.count() ? loadedPayloads.get(ordinal) : NO_PAYLOAD;
+    }
+
+    List<SearchHit> search(float[] query, int k, int ef, SearchFilter filter) {
+        // No search can return more records than were ever inserted: cap the beam there, so a
+        // huge k or ef costs nothing more than scanning them all.
+        int beam = Math.min(Math.max(ef, k), Math.max(1, graph.nodeBound()));
+        float[] prepared = vectors.prepareQuery(query);
+        HnswGraph.Neighbors found = filter == null
+                ? unfilteredSearch(prepared, k, beam)
+                : filteredSearch(prepared, k, beam, filter);
+        return toHits(found, k);
+    }
+
+    /**
+     * The graph search, backed by an exact scan when it returns fewer than k records while the index
+     * holds more: pruning can, rarely (tiny m, dot product), cut a few records off from the rest,
+     * and a caller asking for k must still get k.
+     */
+    private HnswGraph.Neighbors unfilteredSearch(float[] query, int k, int beam) {
+        HnswGraph.Neighbors found = graph.search(query, beam, null, Integer.MAX_VALUE);
+        if (found.count() >= k || found.count() >= ordinals.size()) {
+            return found;
+        }
+        return exactScan(query, beam, all(graph.nodeBound(), node -> ids.get(node) != null));
+    }
+
+    /**
+     * Chooses between the graph and an exact scan, as Lucene does: when few records pass, scanning
+     * them is cheaper and exact; otherwise the graph search collects only accepted records, and
+     * falls back to the scan if it visits more records than the scan would cost or finds fewer
+     * than k.
+     */
+    private HnswGraph.Neighbors filteredSearch(float[] query, int k, int beam, SearchFilter filter) {
+        // Scans cover every ordinal below the bound, including ones whose insert has not yet
+        // stored its id (a concurrent insert of a higher ordinal raised the bound): skip those.
+        NodeFilter accepted = node -> {
+            String id = ids.get(node);
+            return id != null && filter.accept(id);
+        };
+        Collection<String> listed = filter.candidates();
+        int bound = graph.nodeBound();
+        long passing;
+        if (listed != null) {
+            passing = listed.size();
+            if (passing <= 2L * beam) {
+                return exactScan(query, beam, listedOrdinals(listed));
+            }
+        } else {
+            passing = estimatePassing(accepted, bound);
+            if (passing <= 2L * beam) {
+                return exactScan(query, beam, all(bound, accepted));
+            }
+        }
+        // An exact scan costs a distance per passing record (plus, unlisted, a cheap filter call per record).
+        long scanCost = passing + (listed == null ? bound / 8 : 0);
+        int visitLimit = (int) Math.min(Integer.MAX_VALUE, Math.max(scanCost, 4L * beam));
+        HnswGraph.Neighbors found = graph.search(query, beam, accepted, visitLimit);
+        if (found.complete() && found.count() >= k) {
+            return found;
+        }
+        return exactScan(query, beam, listed != null ? listedOrdinals(listed) : all(bound, accepted));
+    }
+
+    /** Estimates how many live records pass a filter from a random sample. */
+    private long estimatePassing(NodeFilter accepted, int bound) {
+        if (bound <= FILTER_SAMPLE) {
+            return 0; // small enough to scan outright
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int sampled = 0;
+        int passed = 0;
+        for (int tries = 0; tries < 4 * FILTER_SAMPLE && sampled < FILTER_SAMPLE; tries++) {
+            int node = random.nextInt(bound);
+            if (!deleted.get(node)) {
+                sampled++;
+                if (accepted.accept(node)) {
+                    passed++;
+                }
+            }
+        }
+        return sampled == 0 ? 0 : (long) passed * ordinals.size() / sampled;
+    }
+
+    /** Ordinal source for an exact scan: calls {@code sink} with each candidate ordinal. */
+    private interface Ordinals {
+        void forEach(IntConsumer sink);
+    }
+
+    private Ordinals listedOrdinals(Collection<String> listed) {
+        return sink -> {
+            for (String id : listed) {
+                Integer ordinal = id == null ? null : ordinals.get(id);
+                if (ordinal != null) {
+                    sink.accept(ordinal);
+                }
+            }
+        };
+    }
+
+    private Ordinals all(int bound, NodeFilter accepted) {
+        return sink -> {
+            for (int node = 0; node < bound; node++) {
+                if (!deleted.get(node) && accepted.accept(node)) {
+                    sink.accept(node);
+                }
+            }
+        };
+    }
+
+    private HnswGraph.Neighbors exactScan(float[] query, int beam, Ordinals candidates) {
+        NodeQueue best = new NodeQueue(NodeQueue.Order.FARTHEST_FIRST, beam + 1);
+        candidates.forEach(node -> {
+            if (!deleted.get(node)) {
+                best.pushBounded(node, vectors.distance(query, node), beam);
+            }
+        });
+        int count = best.size();
+        int[] nodes = new int[count];
+        float[] distances = new float[count];
+        for (int i = count - 1; i >= 0; i--) {
+            distances[i] = best.topDistance();
+            nodes[i] = best.pop();
+        }
+        return new HnswGraph.Neighbors(nodes, distances, count, true);
+    }
+
+    /**
+     * Turns nodes into hits. An upsert links the new node before it tombstones the old one, so a
+     * concurrent search may meet both: the nearer one wins.
+     */
+    private List<SearchHit> toHits(HnswGraph.Neighbors found, int k) {
+        List<SearchHit> hits = new ArrayList<>(Math.min(k, found.count()));
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < found.count() && hits.size() < k; i++) {
+            String id = ids.get(found.nodes()[i]);
+            if (seen.add(id)) {
+                hits.add(hit(id, found.distances()[i]));
+            }
+        }
+        return hits;
+    }
+
+    /** Converts the graph's internal distance (see {@link VectorValues}) to the documented score and distance. */
+    private SearchHit hit(String id, float internal) {
+        return switch (metric) {
+            case L2 -> new SearchHit(id, 1f / (1f + internal), (float) Math.sqrt(Math.max(0f, internal)));
+            case COSINE -> {
+                // Rounding can take 1 - cos a hair outside [0, 2].
+                float distance = Math.clamp(internal, 0f, 2f);
+                yield new SearchHit(id, 1f - distance / 2f, distance);
+            }
+            case DOT_PRODUCT -> new SearchHit(id, 1f - internal / 2f, internal);
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Snapshots (callers stop writers first)
+
+    /**
+     * Writes every record to a data file; with {@code compact}, only live ones, renumbered, after
+     * relinking the graph around the tombstones so that dropping them loses no path.
+     */
+    void writeTo(DataFile.Writer out, int efSearch, long generation, long lastSeq, boolean compact) {
+        int count = graph.nodeBound();
+        int[] remap = null;
+        int kept = count;
+        if (compact && deletedCount() > 0) {
+            graph.repairTombstones();
+            unrepairedTombstones.set(0);
+            remap = new int[count];
+            kept = 0;
+            for (int node = 0; node < count; node++) {
+                remap[node] = deleted.get(node) ? -1 : kept++;
+            }
+        }
+        int[] keep = remap;
+        out.begin(DataFile.Section.VECTORS);
+        for (int node = 0; node < count; node++) {
+            if (keep == null || keep[node] >= 0) {
+                out.writeSegment(vectors.record(node));
+            }
+        }
+        out.end();
+        out.begin(DataFile.Section.LINKS);
+        graph.writeLevel0(out, count, keep);
+        out.end();
+        out.begin(DataFile.Section.UPPER_LINKS);
+        graph.writeUpper(out, count, keep);
+        out.end();
+        int[] kept2old = new int[kept];
+        for (int node = 0, next = 0; node < count; node++) {
+            if (keep == null || keep[node] >= 0) {
+                kept2old[next++] = node;
+            }
+        }
+        out.begin(DataFile.Section.DELETED);
+        for (int word = 0; word < (kept + 63) / 64; word++) {
+            long bits = 0;
+            for (int bit = 0; bit < 64 && word * 64 + bit < kept; bit++) {
+                if (deleted.get(kept2old[word * 64 + bit])) {
+                    bits |= 1L << bit;
+                }
+            }
+            out.writeLong(bits);
+        }
+        out.end();
+        out.begin(DataFile.Section.IDS);
+        StoredBytes.write(out, kept, i -> ids.get(kept2old[i]).getBytes(StandardCharsets.UTF_8));
+        out.end();
+        out.begin(DataFile.Section.PAYLOADS);
+        // A tombstone's payload is never read again: drop it.
+        StoredBytes.write(out, kept, i -> deleted.get(kept2old[i]) ? NO_PAYLOAD : payload(kept2old[i]));
+        out.end();
+        int entryNode = graph.entryNode();
+        int entryLevel = graph.entryLevel();
+        if (keep != null && entryNode >= 0) {
+            entryNode = keep[entryNode];
+            if (entryNode < 0) {
+                throw new IllegalStateException("the entry point is deleted after the repair");
+            }
+        }
+        out.finish(new DataFile.Header(dimensions, metric, m, efConstruction, efSearch, seed, generation, lastSeq,
+                kept, Math.max(entryNode, 0), Math.max(entryLevel, 0)));
+    }
+
+    /**
+     * A new in-memory engine holding only the live records, re-inserted into a fresh graph with
+     * every core; this engine stays searchable meanwhile.
+     */
+    Engine rebuilt() {
+        Engine fresh = inMemory(dimensions, metric, m, efConstruction, seed);
+        int count = graph.nodeBound();
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int node; (node = next.getAndIncrement()) < count; ) {
+                if (!deleted.get(node)) {
+                    fresh.insert(ids.get(node), vectors.get(node), payload(node));
+                }
+            }
+        };
+        runParallel(worker, Runtime.getRuntime().availableProcessors());
+        return fresh;
+    }
+
+    /** Runs {@code worker} on {@code threads} threads (1 = the caller) and rethrows the first failure. */
+    static void runParallel(Runnable worker, int threads) {
+        if (threads == 1) {
+            worker.run();
+            return;
+        }
+        List<Thread> started = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int t = 0; t < threads; t++) {
+            started.add(Thread.ofPlatform().name("crvecdb-worker-" + t).start(() -> {
+                try {
+                    worker.run();
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        for (Thread thread : started) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for worker threads", e);
+            }
+        }
+        if (failure.get() instanceof RuntimeException e) {
+            throw e;
+        } else if (failure.get() instanceof Error e) {
+            throw e;
+        }
+    }
+
+    /** Live records that no graph walk reaches (searches still return them, through the exact-scan fallback). */
+    int countUnreachable() {
+        return graph.countUnreachable();
+    }
+}

@@ -1,0 +1,191 @@
+package io.crvecdb.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The directory of a durable index: its exclusive lock, and its files by generation. A checkpoint
+ * writes the data file of the next generation under a temporary name, syncs it, renames it into
+ * place and syncs the directory: the newest {@code data-N.crv} is the store's committed state,
+ * and {@code wal-N.log} holds what was written since. Older generations are garbage.
+ */
+public final class StoreDirectory implements AutoCloseable {
+
+    private static final Pattern DATA = Pattern.compile("data-(\\d+)\\.crv");
+    private static final Pattern GENERATION_FILE = Pattern.compile("(data|wal)-(\\d+)\\.(crv|log)");
+    static final String LOCK_FILE = "LOCK";
+
+    private final Path path;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private StoreDirectory(Path path, FileChannel lockChannel, FileLock lock) {
+        this.path = path;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Creates the directory if needed and takes its exclusive lock.
+     *
+     * @throws IllegalArgumentException if the path is a file or not writable
+     * @throws IllegalStateException    if another process (or another index in this one) holds the store
+     */
+    public static StoreDirectory lock(Path path) {
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw new IllegalArgumentException("storage path " + path + " is a file; give a directory (it is created if missing)");
+        }
+        try {
+            Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the storage directory " + path + ": " + e, e);
+        }
+        if (!Files.isWritable(path)) {
+            throw new IllegalArgumentException("storage directory " + path + " is not writable; fix its permissions or choose another path");
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the lock file of " + path + ": " + e.getMessage(), e);
+        }
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot lock " + path + ": " + e.getMessage(), e);
+        }
+        if (lock == null) {
+            closeQuietly(channel);
+            throw new IllegalStateException("the store " + path + " is open in another process (or another index in "
+                    + "this one); one writer per store: close the other one first");
+        }
+        return new StoreDirectory(path, channel, lock);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The newest committed generation, if the directory holds a store. */
+    public OptionalLong currentGeneration() {
+        long newest = -1;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
+            for (Path file : files) {
+                Matcher matcher = DATA.matcher(file.getFileName().toString());
+                if (matcher.matches()) {
+                    newest = Math.max(newest, Long.parseLong(matcher.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+        }
+        return newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest);
+    }
+
+    /**
+     * Whether the directory holds nothing but our lock file and temporary files (what a crash
+     * while creating the store leaves).
+     */
+    public boolean isEmptyIgnoringTemporaries() {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (!name.equals(LOCK_FILE) && !name.endsWith(".tmp")) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static String dataFileName(long generation) {
+        return "data-" + generation + ".crv";
+    }
+
+    public Path dataFile(long generation) {
+        return path.resolve(dataFileName(generation));
+    }
+
+    /** Renames a fully written and synced temporary file into place, then syncs the directory. */
+    public void commit(Path temporary, Path target) {
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rename " + temporary + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes leftovers: temporary files and the files of generations other than {@code current}. */
+    public void deleteGarbage(long current) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                Matcher matcher = GENERATION_FILE.matcher(name);
+                boolean stale = matcher.matches() && Long.parseLong(matcher.group(2)) != current;
+                if (stale || name.endsWith(".tmp")) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Bytes of all the store's files. */
+    public long sizeOnDisk() {
+        long total = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
+            for (Path file : files) {
+                total += Files.size(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+        }
+        return total;
+    }
+
+    /** Makes renames and creations in {@code directory} durable. */
+    static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Releases the lock. */
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release the lock of " + path + ": " + e.getMessage(), e);
+        } finally {
+            closeQuietly(lockChannel);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing after a failure: the original exception is what matters
+        }
+    }
+}

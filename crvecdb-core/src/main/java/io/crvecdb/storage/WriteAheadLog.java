@@ -1,0 +1,279 @@
+package io.crvecdb.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * The write-ahead log of one store generation: records appended in order, each framed as
+ * {@code [length][~length][crc32c(body)][body]}, after a header naming the generation.
+ *
+ * <p><b>Group commit.</b> {@link #append} writes a record to the file (the OS has it: a killed
+ * process loses nothing) and returns its sequence number; {@link #sync} returns once that record
+ * is on disk. Writers that sync at the same time share one {@code fsync}: the first to take the
+ * sync lock forces everything appended so far, and the others find their record already durable.
+ *
+ * <p><b>Recovery.</b> {@link #replay} hands every intact record to a consumer. A damaged record
+ * followed by nothing valid is a torn tail (its write never completed, so it was never
+ * acknowledged) and is cut off; a damaged record followed by valid ones is corruption of
+ * acknowledged data and an error naming the file and offset.
+ */
+public final class WriteAheadLog implements AutoCloseable {
+
+    /** The file name of generation {@code g}'s log. */
+    public static String fileName(long generation) {
+        return "wal-" + generation + ".log";
+    }
+
+    static final long MAGIC = 0x4352_5657_414C_0001L; // "CRVWAL", 0, 1
+    static final int VERSION = 1;
+    static final int HEADER_BYTES = 32;
+    private static final int FRAME_BYTES = 12;
+    /** Bounds a record's length so a damaged length field can never drive a huge allocation. */
+    public static final int MAX_RECORD_BYTES = 256 << 20;
+
+    private final Path file;
+    private final FileChannel channel;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final ReentrantLock syncLock = new ReentrantLock();
+    private final CRC32C crc = new CRC32C();
+    private long appended;
+    private volatile long appendedSeq;
+    private volatile long syncedSeq;
+
+    private WriteAheadLog(Path file, FileChannel channel, long startSeq) {
+        this.file = file;
+        this.channel = channel;
+        this.appendedSeq = startSeq;
+        this.syncedSeq = startSeq;
+    }
+
+    /**
+     * Creates an empty log for {@code generation} (replacing any file there) and makes it durable.
+     *
+     * @param startSeq the sequence number the first record follows (sequence numbers grow across generations)
+     */
+    public static WriteAheadLog create(Path directory, long generation, long startSeq) {
+        Path file = directory.resolve(fileName(generation));
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE, StandardOpenOption.READ);
+            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            header.putLong(MAGIC).putInt(VERSION).putLong(generation);
+            CRC32C headerCrc = new CRC32C();
+            headerCrc.update(header.array(), 0, header.position());
+            header.putInt((int) headerCrc.getValue());
+            header.clear();
+            writeFully(channel, header);
+            channel.force(true);
+            StoreDirectory.syncDirectory(directory);
+            return new WriteAheadLog(file, channel, startSeq);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the write-ahead log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Receives each intact record of a log being replayed. */
+    @FunctionalInterface
+    public interface RecordConsumer {
+        void accept(ByteBuffer body);
+    }
+
+    /**
+     * Replays the log of {@code generation}, truncating a torn tail, and opens it for appending.
+     *
+     * @return the log, positioned after its last intact record
+     * @throws StoreCorruptedException if the header or a record before the tail is damaged
+     */
+    public static WriteAheadLog openAndReplay(Path directory, long generation, long startSeq, RecordConsumer consumer) {
+        Path file = directory.resolve(fileName(generation));
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            try {
+                long size = channel.size();
+                checkHeader(file, channel, size, generation);
+                long position = HEADER_BYTES;
+                long seq = startSeq;
+                ByteBuffer frame = ByteBuffer.allocate(FRAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                while (position < size) {
+                    ByteBuffer body = readRecord(channel, position, size, frame);
+                    if (body == null) {
+                        if (nextValidRecord(channel, position + 1, size, frame) >= 0) {
+                            throw new StoreCorruptedException(file, position, "damaged log record followed by intact ones");
+                        }
+                        // A torn tail: cut it off so new records follow the last intact one.
+                        channel.truncate(position);
+                        channel.force(true);
+                        break;
+                    }
+                    consumer.accept(body.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+                    position += FRAME_BYTES + body.capacity();
+                    seq++;
+                }
+                channel.position(position);
+                WriteAheadLog log = new WriteAheadLog(file, channel, seq);
+                log.appended = position - HEADER_BYTES;
+                return log;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the write-ahead log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkHeader(Path file, FileChannel channel, long size, long generation) throws IOException {
+        if (size < HEADER_BYTES) {
+            throw new StoreCorruptedException(file, 0, "log header truncated to " + size + " bytes");
+        }
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, header, 0);
+        header.flip();
+        long magic = header.getLong();
+        if (magic != MAGIC) {
+            throw new StoreCorruptedException(file, 0, "not a crvecdb log (bad magic number)");
+        }
+        int version = header.getInt();
+        long storedGeneration = header.getLong();
+        CRC32C crc = new CRC32C();
+        crc.update(header.array(), 0, 20);
+        if (header.getInt() != (int) crc.getValue()) {
+            throw new StoreCorruptedException(file, 0, "log header checksum mismatch");
+        }
+        if (version != VERSION) {
+            throw new StoreFormatException(file, "log format version " + version + ", this crvecdb reads version "
+                    + VERSION + "; open it with the crvecdb version that wrote it");
+        }
+        if (storedGeneration != generation) {
+            throw new StoreCorruptedException(file, 8, "log of generation " + storedGeneration + " under the name of "
+                    + generation);
+        }
+    }
+
+    /** The intact record at {@code position}, or null if it is damaged or incomplete. */
+    private static ByteBuffer readRecord(FileChannel channel, long position, long size, ByteBuffer frame) throws IOException {
+        if (size - position < FRAME_BYTES) {
+            return null;
+        }
+        frame.clear();
+        readFully(channel, frame, position);
+        frame.flip();
+        int length = frame.getInt();
+        int check = frame.getInt();
+        int expectedCrc = frame.getInt();
+        if (length < 1 || length > MAX_RECORD_BYTES || check != ~length || length > size - position - FRAME_BYTES) {
+            return null;
+        }
+        ByteBuffer body = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, body, position + FRAME_BYTES);
+        CRC32C crc = new CRC32C();
+        crc.update(body.array());
+        return (int) crc.getValue() == expectedCrc ? body.clear() : null;
+    }
+
+    /** The offset of the first intact record at or after {@code from}, or -1: tells a torn tail from corruption. */
+    private static long nextValidRecord(FileChannel channel, long from, long size, ByteBuffer frame) throws IOException {
+        for (long p = from; p + FRAME_BYTES <= size; p++) {
+            if (readRecord(channel, p, size, frame) != null) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** Appends one record (its body between position and limit); returns its sequence number. */
+    public long append(ByteBuffer body) {
+        int length = body.remaining();
+        if (length > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("a record of " + length + " bytes exceeds the log's limit of "
+                    + MAX_RECORD_BYTES + " bytes; store large payloads elsewhere and keep a reference");
+        }
+        appendLock.lock();
+        try {
+            crc.reset();
+            crc.update(body.duplicate());
+            ByteBuffer frame = ByteBuffer.allocate(FRAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            frame.putInt(length).putInt(~length).putInt((int) crc.getValue()).flip();
+            writeFully(channel, frame);
+            writeFully(channel, body);
+            appended += FRAME_BYTES + length;
+            return ++appendedSeq;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the write-ahead log " + file + ": " + e.getMessage(), e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Returns once the record with sequence number {@code seq} (and every earlier one) is on disk. */
+    public void sync(long seq) {
+        if (syncedSeq >= seq) {
+            return;
+        }
+        syncLock.lock();
+        try {
+            if (syncedSeq >= seq) {
+                return; // another writer's fsync covered this record
+            }
+            long target = appendedSeq; // every record up to here is written
+            channel.force(false);
+            syncedSeq = target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync the write-ahead log " + file + ": " + e.getMessage(), e);
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /** Syncs everything appended so far. */
+    public void syncAll() {
+        sync(appendedSeq);
+    }
+
+    /** The sequence number of the last appended record. */
+    public long lastSeq() {
+        return appendedSeq;
+    }
+
+    /** Bytes of records appended (header excluded). */
+    public long size() {
+        return appended;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the write-ahead log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, position);
+            if (read < 0) {
+                throw new IOException("unexpected end of file at " + position);
+            }
+            position += read;
+        }
+    }
+}

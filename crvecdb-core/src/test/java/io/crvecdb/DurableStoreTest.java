@@ -1,0 +1,259 @@
+package io.crvecdb;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A durable index reopens to exactly what it held: records, payloads, deletes and search results. */
+class DurableStoreTest {
+
+    private static final int DIMENSIONS = 24;
+    private static final int RECORDS = 3000;
+
+    @TempDir
+    Path dir;
+
+    static float[] vector(int i) {
+        return Datasets.gaussian(new Random(i * 7919L + 1), DIMENSIONS);
+    }
+
+    static byte[] payload(int i) {
+        return ("payload of " + i).repeat(i % 4).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static VectorIndex.Builder settings(Path path) {
+        return VectorIndex.builder().dimensions(DIMENSIONS).metric(Metric.L2).m(12).efConstruction(100).storage(path);
+    }
+
+    /** Adds every record, upserts every 10th, deletes every 7th: returns the expected content. */
+    private static float[][] fill(VectorIndex index) {
+        List<VectorRecord> records = new ArrayList<>();
+        for (int i = 0; i < RECORDS; i++) {
+            records.add(new VectorRecord(Datasets.id(i), vector(i), payload(i)));
+        }
+        index.addAll(records, 2);
+        float[][] expected = new float[RECORDS][];
+        for (int i = 0; i < RECORDS; i++) {
+            expected[i] = vector(i);
+            if (i % 10 == 0) {
+                expected[i] = vector(i + RECORDS);
+                index.add(Datasets.id(i), expected[i], payload(i));
+            }
+            if (i % 7 == 0) {
+                assertThat(index.delete(Datasets.id(i))).isTrue();
+                expected[i] = null;
+            }
+        }
+        return expected;
+    }
+
+    private static List<List<SearchHit>> searches(VectorIndex index) {
+        List<List<SearchHit>> results = new ArrayList<>();
+        for (int q = 0; q < 50; q++) {
+            results.add(index.search(vector(-q - 1), 10));
+            results.add(index.search(vector(-q - 1), 5, 40, id -> Integer.parseInt(id) % 3 == 0));
+        }
+        return results;
+    }
+
+    static void assertHolds(VectorIndex index, float[][] expected) {
+        int live = 0;
+        for (int i = 0; i < expected.length; i++) {
+            if (expected[i] == null) {
+                assertThat(index.get(Datasets.id(i))).as("deleted record %d", i).isEmpty();
+                continue;
+            }
+            live++;
+            int ordinal = i;
+            assertThat(index.get(Datasets.id(i))).as("record %d", i).hasValueSatisfying(r -> {
+                assertThat(r.vector()).containsExactly(expected[ordinal]);
+                assertThat(r.payload()).containsExactly(payload(ordinal));
+            });
+        }
+        assertThat(index.size()).isEqualTo(live);
+    }
+
+    @Test
+    void reopensWithIdenticalRecordsAndResults() {
+        float[][] expected;
+        List<List<SearchHit>> before;
+        int deleted;
+        try (VectorIndex index = settings(dir).build()) {
+            expected = fill(index);
+            before = searches(index);
+            deleted = index.deletedCount();
+            assertThat(index.storagePath()).contains(dir);
+        }
+        try (VectorIndex reopened = VectorIndex.open(dir)) {
+            assertThat(reopened.dimensions()).isEqualTo(DIMENSIONS);
+            assertThat(reopened.metric()).isEqualTo(Metric.L2);
+            assertThat(reopened.m()).isEqualTo(12);
+            assertThat(reopened.efConstruction()).isEqualTo(100);
+            assertThat(reopened.deletedCount()).isEqualTo(deleted);
+            assertHolds(reopened, expected);
+            assertThat(searches(reopened)).isEqualTo(before);
+            assertThat(reopened.unreachableCount()).isZero();
+        }
+    }
+
+    @Test
+    void closeLeavesNothingToReplay() throws IOException {
+        try (VectorIndex index = settings(dir).build()) {
+            fill(index);
+        }
+        try (var files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertThat(names).hasSize(3).contains("LOCK");
+            String log = names.stream().filter(n -> n.startsWith("wal-")).findFirst().orElseThrow();
+            assertThat(Files.size(dir.resolve(log))).as("log after close").isEqualTo(32);
+        }
+    }
+
+    @Test
+    void writesAfterReopenAndCheckpointsSurvive() {
+        float[][] expected;
+        try (VectorIndex index = settings(dir).build()) {
+            expected = fill(index);
+        }
+        try (VectorIndex index = VectorIndex.open(dir)) {
+            for (int i = 0; i < RECORDS; i += 3) {
+                if (expected[i] == null) {
+                    expected[i] = vector(i);
+                    index.add(Datasets.id(i), expected[i], payload(i));
+                }
+            }
+            index.checkpoint();
+            index.delete(Datasets.id(1));
+            expected[1] = null;
+        }
+        try (VectorIndex index = VectorIndex.open(dir)) {
+            assertHolds(index, expected);
+        }
+    }
+
+    @Test
+    void compactionDropsTombstonesAndKeepsResults() {
+        float[][] expected;
+        try (VectorIndex index = settings(dir).build()) {
+            expected = fill(index);
+            for (int i = 0; i < RECORDS; i += 2) {
+                if (expected[i] != null) {
+                    index.delete(Datasets.id(i));
+                    expected[i] = null;
+                }
+            }
+            long before = index.storeSizeBytes();
+            index.compact();
+            assertThat(index.deletedCount()).isZero();
+            assertHolds(index, expected);
+            assertThat(index.unreachableCount()).isZero();
+            assertExactEnough(index, expected);
+            index.checkpoint();
+            assertThat(index.storeSizeBytes()).isLessThan(before);
+        }
+        try (VectorIndex index = VectorIndex.open(dir)) {
+            assertThat(index.deletedCount()).isZero();
+            assertHolds(index, expected);
+            assertExactEnough(index, expected);
+        }
+    }
+
+    @Test
+    void inMemoryCompactionRebuilds() {
+        try (VectorIndex index = VectorIndex.builder().dimensions(DIMENSIONS).metric(Metric.L2).build()) {
+            float[][] expected = fill(index);
+            index.compact();
+            assertThat(index.deletedCount()).isZero();
+            assertHolds(index, expected);
+            assertExactEnough(index, expected);
+        }
+    }
+
+    /** Recall@10 against brute force over the live records. */
+    private static void assertExactEnough(VectorIndex index, float[][] expected) {
+        double recall = 0;
+        int queries = 50;
+        for (int q = 0; q < queries; q++) {
+            float[] query = vector(-q - 1);
+            int[] truth = Datasets.exactNeighbors(Metric.L2, expected, query, 10, i -> expected[i] != null);
+            recall += Datasets.recall(index.search(query, 10), truth, 10);
+        }
+        assertThat(recall / queries).isGreaterThan(0.95);
+    }
+
+    @Test
+    void storedSettingsWinAndContradictionsAreErrors() {
+        try (VectorIndex index = settings(dir).efSearch(77).build()) {
+            index.add("a", vector(1));
+        }
+        try (VectorIndex index = VectorIndex.builder().storage(dir).build()) {
+            assertThat(index.efSearch()).isEqualTo(77);
+            assertThat(index.dimensions()).isEqualTo(DIMENSIONS);
+        }
+        try (VectorIndex index = VectorIndex.builder().storage(dir).efSearch(12).build()) {
+            assertThat(index.efSearch()).as("efSearch is a search default, not stored data").isEqualTo(12);
+        }
+        assertThatThrownBy(() -> VectorIndex.builder().storage(dir).dimensions(384).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(dir.toString()).hasMessageContaining("dimensions " + DIMENSIONS)
+                .hasMessageContaining("384 was given");
+        assertThatThrownBy(() -> VectorIndex.builder().storage(dir).metric(Metric.COSINE).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metric L2");
+        assertThatThrownBy(() -> VectorIndex.builder().storage(dir).m(16).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("m 12");
+        try (VectorIndex index = VectorIndex.open(dir)) {
+            assertThat(index.get("a")).isPresent();
+        }
+    }
+
+    @Test
+    void badStoragePaths() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertThatThrownBy(() -> settings(file).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("is a file");
+        Path foreign = Files.createDirectories(dir.resolve("foreign"));
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> settings(foreign).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(foreign.toString()).hasMessageContaining("no crvecdb store");
+        assertThat(foreign.resolve("notes.txt")).hasContent("mine");
+        assertThatThrownBy(() -> VectorIndex.open(dir.resolve("missing"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no crvecdb store");
+    }
+
+    @Test
+    void oneOpenIndexPerStore() {
+        try (VectorIndex first = settings(dir).build()) {
+            first.add("a", vector(1));
+            assertThatThrownBy(() -> VectorIndex.open(dir)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(dir.toString()).hasMessageContaining("is open in another process");
+            first.add("b", vector(2));
+            assertThat(first.size()).isEqualTo(2);
+        }
+        try (VectorIndex again = VectorIndex.open(dir)) {
+            assertThat(again.size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndFinal() {
+        VectorIndex index = settings(dir).durability(Durability.INTERVAL).build();
+        index.add("a", vector(1));
+        index.close();
+        index.close();
+        assertThatThrownBy(() -> index.add("b", vector(2))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(index::checkpoint).isInstanceOf(IllegalStateException.class);
+        try (VectorIndex reopened = VectorIndex.open(dir)) {
+            assertThat(reopened.get("a")).isPresent();
+        }
+    }
+}

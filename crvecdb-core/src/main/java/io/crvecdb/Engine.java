@@ -388,6 +388,9 @@ final class Engine {
                 remap[node] = deleted.get(node) ? -1 : kept++;
             }
         }
+        if (remap == null) {
+            graph.reconnectUnreachable(); // a compaction's caller reconnects the graph it loads
+        }
         int[] keep = remap;
         out.begin(DataFile.Section.VECTORS);
         for (int node = 0; node < count; node++) {
@@ -487,6 +490,11 @@ final class Engine {
         } else if (failure.get() instanceof Error e) {
             throw e;
         }
+    }
+
+    /** See {@link HnswGraph#reconnectUnreachable()}; call without concurrent writers. */
+    int reconnectUnreachable() {
+        return graph.reconnectUnreachable();
     }
 
     /** Live records that no graph walk reaches (searches still return them, through the exact-scan fallback). */

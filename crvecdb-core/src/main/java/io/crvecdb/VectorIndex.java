@@ -161,6 +161,9 @@ public final class VectorIndex implements AutoCloseable {
                             + " passed its checksum but is not a valid record: " + e.getMessage());
                 }
             });
+            if (replayed.get() > 0) {
+                engine.reconnectUnreachable();
+            }
         } else {
             // The checkpoint committed its data file and crashed before it created the new log.
             log = WriteAheadLog.create(directory.path(), current, header.lastSeq());
@@ -455,6 +458,10 @@ public final class VectorIndex implements AutoCloseable {
             DataFile file = DataFile.open(target);
             mappings.add(file);
             engine = Engine.load(file);
+            // Dropping tombstones can cut a path that only they carried: relink, and commit that too.
+            if (engine.reconnectUnreachable() > 0) {
+                writeGeneration(false, storedEfSearch);
+            }
         }
     }
 

@@ -779,29 +779,109 @@ public final class HnswGraph {
         if (bound == 0 || entry.get() == EMPTY) {
             return 0;
         }
-        Visited seen = new Visited();
-        seen.reset(bound);
-        int[] stack = new int[bound];
+        Visited reached = new Visited();
+        reached.reset(bound);
+        walk(nodeOf(entry.get()), reached);
+        int unreachable = 0;
+        for (int node = 0; node < bound; node++) {
+            if (!deleted.get(node) && !reached.isVisited(node)) {
+                unreachable++;
+            }
+        }
+        return unreachable;
+    }
+
+    /**
+     * Links every live node that no walk from the entry point reaches back into the graph: the
+     * nearest reachable node (found by a search, which only ever meets reachable nodes) gets a
+     * link to it, in place of its farthest link to a node with other in-links. The diversity
+     * heuristic with few links per node (small m, dot product) can leave rare islands of nodes
+     * that link only to each other; checkpoints and recovery call this so none persists.
+     * Run without concurrent writers; searches may go on.
+     *
+     * @return how many islands were linked back
+     */
+    public int reconnectUnreachable() {
+        int bound = nodeBound.get();
+        if (bound == 0 || entry.get() == EMPTY) {
+            return 0;
+        }
+        Visited reached = new Visited();
+        reached.reset(bound);
+        walk(nodeOf(entry.get()), reached);
+        int reconnected = 0;
+        for (int node = 0; node < bound; node++) {
+            if (deleted.get(node) || reached.isVisited(node)) {
+                continue;
+            }
+            Neighbors nearest = search(vectors.prepareQuery(vectors.get(node)), efConstruction, null, Integer.MAX_VALUE);
+            if (nearest.count() > 0) {
+                forceLink(nearest.nodes()[0], node);
+                walk(node, reached);
+                reconnected++;
+            }
+        }
+        return reconnected;
+    }
+
+    /** Marks everything reachable from {@code start} on layer 0. */
+    private void walk(int start, Visited reached) {
+        if (!reached.visit(start)) {
+            return;
+        }
+        int[] stack = new int[64];
         int top = 0;
-        stack[top++] = nodeOf(entry.get());
-        seen.visit(stack[0]);
+        stack[top++] = start;
         while (top > 0) {
             int node = stack[--top];
             int count = linkCount(node, 0);
             for (int i = 0; i < count; i++) {
                 int next = link(node, 0, i);
-                if (seen.visit(next)) {
+                if (reached.visit(next)) {
+                    if (top == stack.length) {
+                        stack = Arrays.copyOf(stack, top * 2);
+                    }
                     stack[top++] = next;
                 }
             }
         }
-        int unreachable = 0;
-        for (int node = 0; node < bound; node++) {
-            if (!deleted.get(node) && seen.visit(node)) {
-                unreachable++;
+    }
+
+    /** Adds the layer-0 link {@code from → to}, replacing the farthest link whose target has another in-link. */
+    private void forceLink(int from, int to) {
+        ReentrantLock lock = lockOf(from);
+        lock.lock();
+        try {
+            int count = linkCount(from, 0);
+            if (containsLink(from, to)) {
+                return;
             }
+            boolean live = !deleted.get(from);
+            if (count < maxDegree0) {
+                setLink(from, 0, count, to);
+                publishCount(from, 0, count + 1);
+            } else {
+                int replace = count - 1;
+                float farthest = -1;
+                for (int i = 0; i < count; i++) {
+                    int target = link(from, 0, i);
+                    float distance = vectors.distance(from, target);
+                    if (distance > farthest && (deleted.get(target) || inDegree(target) > 1)) {
+                        farthest = distance;
+                        replace = i;
+                    }
+                }
+                if (live) {
+                    addInDegree(link(from, 0, replace), -1);
+                }
+                setLink(from, 0, replace, to);
+            }
+            if (live) {
+                addInDegree(to, 1);
+            }
+        } finally {
+            lock.unlock();
         }
-        return unreachable;
     }
 
     // ---------------------------------------------------------------------------------------------

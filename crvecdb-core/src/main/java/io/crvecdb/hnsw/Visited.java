@@ -27,6 +27,12 @@ final class Visited {
         dirtyCount = 0;
     }
 
+    /** Whether {@code node} was visited in this search. */
+    boolean isVisited(int node) {
+        int word = node >>> 6;
+        return word < bits.length && (bits[word] & (1L << node)) != 0;
+    }
+
     /** Marks {@code node}; returns false when it was already visited in this search. */
     boolean visit(int node) {
         int word = node >>> 6;

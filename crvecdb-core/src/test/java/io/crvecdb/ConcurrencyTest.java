@@ -1,6 +1,11 @@
 package io.crvecdb;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,14 +39,26 @@ class ConcurrencyTest {
     private static final int PER_WRITER = 2000;
     private static final int VERSIONS = 2;
 
-    @Test
-    void writersAndReadersTogether() throws Exception {
+    @TempDir
+    Path storage;
+
+    /**
+     * Durable: a maintenance thread also checkpoints and compacts while the writers and readers
+     * run, and the reopened store holds the final state too.
+     */
+    @ParameterizedTest(name = "durable: {0}")
+    @ValueSource(booleans = {false, true})
+    void writersAndReadersTogether(boolean durable) throws Exception {
         Map<String, float[]> expected = new ConcurrentHashMap<>(); // what each live id holds at the end
         Set<String> deleted = ConcurrentHashMap.newKeySet();
         Queue<String> readerViolations = new ConcurrentLinkedQueue<>();
         AtomicBoolean writing = new AtomicBoolean(true);
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
-        try (VectorIndex index = VectorIndex.builder().dimensions(DIMENSIONS).metric(Metric.L2).efConstruction(100).build()) {
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS + 1);
+        VectorIndex.Builder settings = VectorIndex.builder().dimensions(DIMENSIONS).metric(Metric.L2).efConstruction(100);
+        if (durable) {
+            settings.storage(storage);
+        }
+        try (VectorIndex index = settings.build()) {
             List<Future<?>> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
@@ -52,6 +69,7 @@ class ConcurrencyTest {
                 int reader = r;
                 readers.add(pool.submit(() -> read(index, reader, writing, readerViolations)));
             }
+            Future<Integer> maintenance = pool.submit(() -> maintain(index, durable, writing));
             try {
                 for (Future<?> writer : writers) {
                     writer.get(5, TimeUnit.MINUTES); // rethrows a writer's exception
@@ -62,11 +80,33 @@ class ConcurrencyTest {
             for (Future<Integer> reader : readers) {
                 assertThat(reader.get(1, TimeUnit.MINUTES)).as("searches done by a reader").isPositive();
             }
+            int rounds = maintenance.get(5, TimeUnit.MINUTES);
+            System.out.printf("ConcurrencyTest: %d checkpoint/compaction rounds while writing%n", rounds);
             assertFinalState(index, expected, deleted);
             assertThat(readerViolations).as("what readers saw while the writers ran").isEmpty();
         } finally {
             pool.shutdownNow();
         }
+        if (durable) {
+            try (VectorIndex reopened = VectorIndex.open(storage)) {
+                assertFinalState(reopened, expected, deleted);
+            }
+        }
+    }
+
+    /** Durable only: alternately checkpoints and compacts until the writers are done. */
+    private static int maintain(VectorIndex index, boolean durable, AtomicBoolean writing) throws InterruptedException {
+        int rounds = 0;
+        while (durable && writing.get()) {
+            Thread.sleep(150);
+            if (rounds % 2 == 0) {
+                index.checkpoint();
+            } else {
+                index.compact();
+            }
+            rounds++;
+        }
+        return rounds;
     }
 
     /**

@@ -207,6 +207,17 @@ final class Engine {
         return ordinals.containsKey(id);
     }
 
+    void forEach(java.util.function.Consumer<VectorRecord> action) {
+        int bound = graph.nodeBound();
+        for (int node = 0; node < bound; node++) {
+            String id = ids.get(node);
+            // Live means the id still maps to this node: an upsert's newer node is seen, not both.
+            if (id != null && !deleted.get(node) && Integer.valueOf(node).equals(ordinals.get(id))) {
+                action.accept(new VectorRecord(id, vectors.get(node), payload(node)));
+            }
+        }
+    }
+
     private byte[] payload(int ordinal) {
         byte[] recent = payloads.get(ordinal);
         if (recent != null) {

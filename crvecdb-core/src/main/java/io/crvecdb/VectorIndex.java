@@ -481,6 +481,18 @@ public final class VectorIndex implements AutoCloseable {
         return engine.contains(id);
     }
 
+    /**
+     * Calls {@code action} with every live record (vector and payload copied), in insertion order.
+     * Writes that run meanwhile may or may not be seen; a record is never seen twice.
+     */
+    public void forEach(java.util.function.Consumer<VectorRecord> action) {
+        checkOpen();
+        if (action == null) {
+            throw new IllegalArgumentException("action must not be null");
+        }
+        engine.forEach(action);
+    }
+
     /** The {@code k} nearest records, best first, searched with the index's default ef. */
     public List<SearchHit> search(float[] query, int k) {
         return search(query, k, 0, null);

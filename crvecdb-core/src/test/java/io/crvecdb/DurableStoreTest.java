@@ -81,6 +81,14 @@ class DurableStoreTest {
             });
         }
         assertThat(index.size()).isEqualTo(live);
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        index.forEach(r -> {
+            assertThat(listed.add(r.id())).as("listed twice: %s", r.id()).isTrue();
+            int i = Integer.parseInt(r.id());
+            assertThat(r.vector()).containsExactly(expected[i]);
+            assertThat(r.payload()).containsExactly(payload(i));
+        });
+        assertThat(listed).hasSize(live);
     }
 
     @Test

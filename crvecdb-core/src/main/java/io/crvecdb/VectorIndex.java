@@ -207,6 +207,11 @@ public final class VectorIndex implements AutoCloseable {
         return builder().storage(path).build();
     }
 
+    /** Whether {@code path} is a directory holding a crvecdb store (that {@link #open} would open). */
+    public static boolean exists(Path path) {
+        return Files.isDirectory(path) && StoreDirectory.holdsStore(path);
+    }
+
     /** The number of vectors the index holds (deleted ones excluded). */
     public int size() {
         checkOpen();

@@ -81,8 +81,18 @@ public final class StoreDirectory implements AutoCloseable {
         return path;
     }
 
+    /** Whether {@code directory} holds a committed data file; reads without taking the lock. */
+    public static boolean holdsStore(Path directory) {
+        return newestGeneration(directory) >= 0;
+    }
+
     /** The newest committed generation, if the directory holds a store. */
     public OptionalLong currentGeneration() {
+        long newest = newestGeneration(path);
+        return newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest);
+    }
+
+    private static long newestGeneration(Path path) {
         long newest = -1;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
             for (Path file : files) {
@@ -94,7 +104,7 @@ public final class StoreDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
         }
-        return newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest);
+        return newest;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.crvecdb.springai;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.springframework.ai.vectorstore.observation.AbstractObservationVectorS
 import org.springframework.ai.vectorstore.observation.VectorStoreObservationContext;
 import org.springframework.util.Assert;
 
+import io.crvecdb.Durability;
 import io.crvecdb.Metric;
 import io.crvecdb.SearchFilter;
 import io.crvecdb.SearchHit;
@@ -127,6 +130,9 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         this.ownsIndex = builder.index == null;
         this.name = builder.name;
         this.addParallelism = builder.addParallelism;
+        // A reopened store, or an adopted populated index: decode every document's metadata once.
+        this.index.forEach(record -> this.metadataIndex.put(record.id(),
+                DocumentCodec.decode(record.id(), record.payload()).build().getMetadata()));
     }
 
     /** Starts configuring a store that embeds with this model. */
@@ -287,13 +293,19 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
 
         private @Nullable Integer dimensions;
 
-        private Metric metric = Metric.COSINE;
+        private @Nullable Metric metric;
 
-        private int m = VectorIndex.DEFAULT_M;
+        private @Nullable Integer m;
 
-        private int efConstruction = VectorIndex.DEFAULT_EF_CONSTRUCTION;
+        private @Nullable Integer efConstruction;
 
-        private int efSearch = VectorIndex.DEFAULT_EF_SEARCH;
+        private @Nullable Integer efSearch;
+
+        private @Nullable Path storagePath;
+
+        private @Nullable Durability durability;
+
+        private @Nullable Duration syncInterval;
 
         private String name = DEFAULT_NAME;
 
@@ -304,10 +316,11 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         }
 
         /**
-         * Stores the documents in this existing index instead of creating one. It must be empty and
-         * have the embedding model's dimensions; the caller keeps owning it. Cannot be combined with
-         * the index settings ({@link #dimensions}, {@link #metric}, {@link #m},
-         * {@link #efConstruction}, {@link #efSearch}).
+         * Stores the documents in this existing index instead of creating one. It must have the
+         * embedding model's dimensions, and hold nothing but documents a {@link CrvecdbVectorStore}
+         * stored; the caller keeps owning it. Cannot be combined with the index settings
+         * ({@link #dimensions}, {@link #metric}, {@link #m}, {@link #efConstruction},
+         * {@link #efSearch}, {@link #storagePath}).
          */
         public Builder index(VectorIndex index) {
             Assert.notNull(index, "VectorIndex must not be null");
@@ -349,6 +362,31 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
             return indexSetting();
         }
 
+        /**
+         * Keeps the documents durably in this directory: created if missing, reopened (with the
+         * settings it was created with, and every document) if it holds a store. Absent, the store
+         * lives in memory. See {@link VectorIndex} for the guarantees.
+         */
+        public Builder storagePath(Path storagePath) {
+            Assert.notNull(storagePath, "Storage path must not be null");
+            this.storagePath = storagePath;
+            return indexSetting();
+        }
+
+        /** When an added document is on disk; default {@link Durability#SYNC}. Needs a storage path. */
+        public Builder durability(Durability durability) {
+            Assert.notNull(durability, "Durability must not be null");
+            this.durability = durability;
+            return indexSetting();
+        }
+
+        /** The fsync period under {@link Durability#INTERVAL}; default 100 ms. */
+        public Builder syncInterval(Duration syncInterval) {
+            Assert.notNull(syncInterval, "Sync interval must not be null");
+            this.syncInterval = syncInterval;
+            return indexSetting();
+        }
+
         private Builder indexSetting() {
             this.indexSettingsGiven = true;
             return this;
@@ -387,30 +425,62 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         private VectorIndex resolveIndex() {
             if (this.index != null && this.indexSettingsGiven) {
                 throw new IllegalStateException("Give either an existing index or the settings of a new one "
-                        + "(dimensions, metric, m, efConstruction, efSearch), not both");
+                        + "(dimensions, metric, m, efConstruction, efSearch, storage), not both");
             }
             int modelDimensions = this.embeddingModel.dimensions();
-            int indexDimensions = this.index != null ? this.index.dimensions()
-                    : this.dimensions != null ? this.dimensions : modelDimensions;
-            if (indexDimensions != modelDimensions) {
+            if (this.dimensions != null && this.dimensions != modelDimensions) {
                 throw new IllegalArgumentException("The embedding model produces " + modelDimensions
-                        + "-dimensional embeddings but the index " + (this.index != null ? "holds " : "is set to ")
-                        + indexDimensions + "-dimensional vectors; use a matching model or index");
+                        + "-dimensional embeddings but the index is set to " + this.dimensions
+                        + "-dimensional vectors; use a matching model or index");
             }
-            if (this.index == null) {
-                return VectorIndex.builder()
-                    .dimensions(indexDimensions)
-                    .metric(this.metric)
-                    .m(this.m)
-                    .efConstruction(this.efConstruction)
-                    .efSearch(this.efSearch)
-                    .build();
+            VectorIndex resolved = this.index != null ? this.index : createOrOpen(modelDimensions);
+            if (resolved.dimensions() != modelDimensions) {
+                if (this.index == null) {
+                    resolved.close();
+                }
+                throw new IllegalArgumentException("The embedding model produces " + modelDimensions
+                        + "-dimensional embeddings but the index " + describe(resolved) + " "
+                        + resolved.dimensions() + "-dimensional vectors; use a matching model or index");
             }
-            Assert.isTrue(!this.index.isClosed(), "The given VectorIndex is closed");
-            // Filtering needs every document's metadata; the core cannot list an index's records yet.
-            Assert.isTrue(this.index.size() == 0, () -> "The given VectorIndex already holds " + this.index.size()
-                    + " records; give an empty index (adopting a populated one needs record iteration in the core)");
-            return this.index;
+            Assert.isTrue(!resolved.isClosed(), "The given VectorIndex is closed");
+            return resolved;
+        }
+
+        private static String describe(VectorIndex index) {
+            return index.storagePath().map(path -> "stored at " + path + " holds").orElse("holds");
+        }
+
+        /** A new index, or the stored one: settings not given explicitly are the store's own. */
+        private VectorIndex createOrOpen(int modelDimensions) {
+            VectorIndex.Builder settings = VectorIndex.builder();
+            boolean reopening = this.storagePath != null && VectorIndex.exists(this.storagePath);
+            if (this.dimensions != null) {
+                settings.dimensions(this.dimensions);
+            } else if (!reopening) {
+                settings.dimensions(modelDimensions);
+            }
+            if (this.metric != null) {
+                settings.metric(this.metric);
+            }
+            if (this.m != null) {
+                settings.m(this.m);
+            }
+            if (this.efConstruction != null) {
+                settings.efConstruction(this.efConstruction);
+            }
+            if (this.efSearch != null) {
+                settings.efSearch(this.efSearch);
+            }
+            if (this.storagePath != null) {
+                settings.storage(this.storagePath);
+            }
+            if (this.durability != null) {
+                settings.durability(this.durability);
+            }
+            if (this.syncInterval != null) {
+                settings.syncInterval(this.syncInterval);
+            }
+            return settings.build();
         }
     }
 }

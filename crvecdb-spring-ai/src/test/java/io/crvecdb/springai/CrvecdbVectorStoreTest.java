@@ -337,7 +337,7 @@ class CrvecdbVectorStoreTest {
     }
 
     @Test
-    void adoptsAnEmptyIndexWithoutOwningIt() {
+    void adoptsAnIndexWithoutOwningIt() {
         HashingEmbeddingModel eight = new HashingEmbeddingModel(8);
         try (VectorIndex index = VectorIndex.builder().dimensions(8).metric(Metric.DOT_PRODUCT).build()) {
             assertThatIllegalStateException()
@@ -351,8 +351,11 @@ class CrvecdbVectorStoreTest {
             adopted.close();
             assertThat(index.isClosed()).isFalse();
 
-            assertThatIllegalArgumentException().isThrownBy(() -> CrvecdbVectorStore.builder(eight).index(index).build())
-                .withMessageContaining("already holds 1 records");
+            // A populated index is adopted with its documents, metadata filters included.
+            CrvecdbVectorStore again = CrvecdbVectorStore.builder(eight).index(index).build();
+            assertThat(again.similaritySearch(SearchRequest.builder().query("text").topK(5).build()))
+                .extracting(Document::getId).containsExactly("a");
+            again.close();
             index.close();
             assertThatIllegalArgumentException().isThrownBy(() -> CrvecdbVectorStore.builder(eight).index(index).build())
                 .withMessageContaining("closed");

@@ -3,7 +3,10 @@ package io.crvecdb;
 import io.crvecdb.hnsw.HnswGraph;
 import io.crvecdb.hnsw.NodeFilter;
 import io.crvecdb.hnsw.NodeQueue;
+import io.crvecdb.hnsw.QueryScorer;
 import io.crvecdb.hnsw.VectorValues;
+import io.crvecdb.quantization.QuantizedVectors;
+import io.crvecdb.quantization.ScalarQuantizer;
 import io.crvecdb.storage.ConcurrentBits;
 import io.crvecdb.storage.DataFile;
 import io.crvecdb.storage.ObjectPages;
@@ -39,6 +42,10 @@ final class Engine {
 
     /** Records tested to estimate how many pass a filter. */
     private static final int FILTER_SAMPLE = 256;
+    /** Records an int8 range is first learned from; it is learned again each time the index doubles. */
+    private static final int FIRST_TRAINING = 1024;
+    /** An int8 search re-scores at least this many times k candidates against the full vectors. */
+    static final int OVERSAMPLING = 4;
     private static final byte[] NO_PAYLOAD = new byte[0];
 
     final int dimensions;
@@ -46,7 +53,12 @@ final class Engine {
     final int m;
     final int efConstruction;
     final long seed;
+    final Quantization quantization;
     private final VectorValues vectors;
+    /** Int8 codes when quantized, else null. */
+    private final QuantizedVectors quantized;
+    /** Records the int8 range was last learned from. */
+    private volatile int trainedAt;
     private final ConcurrentBits deleted;
     private final HnswGraph graph;
     private final ObjectPages<String> ids = new ObjectPages<>();
@@ -60,22 +72,26 @@ final class Engine {
     private final AtomicInteger unrepairedTombstones = new AtomicInteger();
     private final ReentrantLock repairLock = new ReentrantLock();
 
-    private Engine(int dimensions, Metric metric, int m, int efConstruction, long seed,
+    private Engine(int dimensions, Metric metric, int m, int efConstruction, long seed, Quantization quantization,
                    LongFunction<MemorySegment> linkPages, StoredBytes loadedPayloads) {
         this.dimensions = dimensions;
         this.metric = metric;
         this.m = m;
         this.efConstruction = efConstruction;
         this.seed = seed;
+        this.quantization = quantization;
         this.vectors = new VectorValues(dimensions, metric, SegmentPages.heapFloatPages());
+        this.quantized = quantization == Quantization.INT8
+                ? new QuantizedVectors(dimensions, metric, vectors, SegmentPages.heapPages()) : null;
         this.deleted = new ConcurrentBits(SegmentPages.heapPages());
         this.graph = new HnswGraph(vectors, deleted, m, efConstruction, seed, linkPages);
         this.loadedPayloads = loadedPayloads;
     }
 
     /** An empty engine whose link lists live on the heap. */
-    static Engine inMemory(int dimensions, Metric metric, int m, int efConstruction, long seed) {
-        return new Engine(dimensions, metric, m, efConstruction, seed, SegmentPages.heapPages(), null);
+    static Engine inMemory(int dimensions, Metric metric, int m, int efConstruction, long seed,
+                           Quantization quantization) {
+        return new Engine(dimensions, metric, m, efConstruction, seed, quantization, SegmentPages.heapPages(), null);
     }
 
     /**
@@ -96,7 +112,7 @@ final class Engine {
             throw new StoreCorruptedException(file.file(), 0, "ids or payloads: " + e.getMessage());
         }
         Engine engine = new Engine(header.dimensions(), header.metric(), header.m(), header.efConstruction(),
-                header.seed(), bytes -> Arena.ofAuto().allocate(bytes, 8), payloads);
+                header.seed(), header.quantization(), bytes -> Arena.ofAuto().allocate(bytes, 8), payloads);
         MemorySegment vectorSection = file.section(DataFile.Section.VECTORS);
         if (vectorSection.byteSize() != count * engine.vectors.recordBytes()) {
             throw new StoreCorruptedException(file.file(), 0, "vector section of " + vectorSection.byteSize()
@@ -124,6 +140,21 @@ final class Engine {
                     count, header.entryNode(), header.entryLevel());
         } catch (IllegalArgumentException e) {
             throw new StoreCorruptedException(file.file(), 0, "graph: " + e.getMessage());
+        }
+        MemorySegment codes = file.section(DataFile.Section.CODES);
+        if (engine.quantized != null && header.quantizedCount() > 0) {
+            if (codes.byteSize() != count * engine.quantized.recordBytes()) {
+                throw new StoreCorruptedException(file.file(), 0, "code section of " + codes.byteSize() + " bytes for "
+                        + count + " records");
+            }
+            try {
+                engine.quantized.load(new ScalarQuantizer(header.quantizerOffset(), header.quantizerScale()), codes, count);
+            } catch (IllegalArgumentException e) {
+                throw new StoreCorruptedException(file.file(), 76, e.getMessage());
+            }
+            engine.trainedAt = header.quantizedCount();
+        } else if (codes.byteSize() != 0) {
+            throw new StoreCorruptedException(file.file(), 0, "codes stored for an index that has none");
         }
         engine.nextOrdinal.set(count);
         return engine;
@@ -154,6 +185,9 @@ final class Engine {
                     + " records (deleted ones included); compact it or shard the data");
         }
         vectors.set(ordinal, vector);
+        if (quantized != null) {
+            quantized.add(ordinal, vector); // before the graph links it: searches may meet it from then on
+        }
         ids.set(ordinal, id);
         payloads.set(ordinal, payload);
         graph.insert(ordinal, vectors.prepareQuery(vector));
@@ -195,6 +229,18 @@ final class Engine {
         }
     }
 
+    /** Whether the int8 range should be learned (again): at 1,024 records, then each time they double. */
+    boolean quantizationDue() {
+        return quantized != null && graph.nodeBound() >= Math.max(FIRST_TRAINING, 2L * trainedAt);
+    }
+
+    /** Learns the int8 range from the records and re-encodes them all; callers stop writers first. */
+    void trainQuantizer() {
+        int count = graph.nodeBound();
+        quantized.train(count, node -> !deleted.get(node));
+        trainedAt = count;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Reads
 
@@ -229,12 +275,26 @@ final class Engine {
     List<SearchHit> search(float[] query, int k, int ef, SearchFilter filter) {
         // No search can return more records than were ever inserted: cap the beam there, so a
         // huge k or ef costs nothing more than scanning them all.
-        int beam = Math.min(Math.max(ef, k), Math.max(1, graph.nodeBound()));
+        boolean int8 = quantized != null && quantized.isTrained();
+        int wanted = int8 ? Math.max(ef, OVERSAMPLING * k) : Math.max(ef, k);
+        int beam = Math.min(wanted, Math.max(1, graph.nodeBound()));
         float[] prepared = vectors.prepareQuery(query);
+        QueryScorer scorer = int8 ? quantized.scorer(prepared) : vectors.scorer(prepared);
         HnswGraph.Neighbors found = filter == null
-                ? unfilteredSearch(prepared, k, beam)
-                : filteredSearch(prepared, k, beam, filter);
-        return toHits(found, k);
+                ? unfilteredSearch(prepared, scorer, k, beam)
+                : filteredSearch(prepared, scorer, k, beam, filter);
+        return toHits(int8 ? rescore(prepared, found) : found, k);
+    }
+
+    /** Replaces quantized distances by full-precision ones and re-sorts: exact scores, and recall back. */
+    private HnswGraph.Neighbors rescore(float[] query, HnswGraph.Neighbors found) {
+        int[] nodes = found.nodes();
+        float[] distances = found.distances();
+        for (int i = 0; i < found.count(); i++) {
+            distances[i] = vectors.distance(query, nodes[i]);
+        }
+        NodeQueue.sortByDistance(nodes, distances, found.count());
+        return found;
     }
 
     /**
@@ -242,8 +302,8 @@ final class Engine {
      * holds more: pruning can, rarely (tiny m, dot product), cut a few records off from the rest,
      * and a caller asking for k must still get k.
      */
-    private HnswGraph.Neighbors unfilteredSearch(float[] query, int k, int beam) {
-        HnswGraph.Neighbors found = graph.search(query, beam, null, Integer.MAX_VALUE);
+    private HnswGraph.Neighbors unfilteredSearch(float[] query, QueryScorer scorer, int k, int beam) {
+        HnswGraph.Neighbors found = graph.search(scorer, beam, null, Integer.MAX_VALUE);
         if (found.count() >= k || found.count() >= ordinals.size()) {
             return found;
         }
@@ -256,7 +316,7 @@ final class Engine {
      * falls back to the scan if it visits more records than the scan would cost or finds fewer
      * than k.
      */
-    private HnswGraph.Neighbors filteredSearch(float[] query, int k, int beam, SearchFilter filter) {
+    private HnswGraph.Neighbors filteredSearch(float[] query, QueryScorer scorer, int k, int beam, SearchFilter filter) {
         // Scans cover every ordinal below the bound, including ones whose insert has not yet
         // stored its id (a concurrent insert of a higher ordinal raised the bound): skip those.
         NodeFilter accepted = node -> {
@@ -280,7 +340,7 @@ final class Engine {
         // An exact scan costs a distance per passing record (plus, unlisted, a cheap filter call per record).
         long scanCost = passing + (listed == null ? bound / 8 : 0);
         int visitLimit = (int) Math.min(Integer.MAX_VALUE, Math.max(scanCost, 4L * beam));
-        HnswGraph.Neighbors found = graph.search(query, beam, accepted, visitLimit);
+        HnswGraph.Neighbors found = graph.search(scorer, beam, accepted, visitLimit);
         if (found.complete() && found.count() >= k) {
             return found;
         }
@@ -416,17 +476,17 @@ final class Engine {
         out.begin(DataFile.Section.UPPER_LINKS);
         graph.writeUpper(out, count, keep);
         out.end();
-        int[] kept2old = new int[kept];
+        int[] oldOrdinals = new int[kept];
         for (int node = 0, next = 0; node < count; node++) {
             if (keep == null || keep[node] >= 0) {
-                kept2old[next++] = node;
+                oldOrdinals[next++] = node;
             }
         }
         out.begin(DataFile.Section.DELETED);
         for (int word = 0; word < (kept + 63) / 64; word++) {
             long bits = 0;
             for (int bit = 0; bit < 64 && word * 64 + bit < kept; bit++) {
-                if (deleted.get(kept2old[word * 64 + bit])) {
+                if (deleted.get(oldOrdinals[word * 64 + bit])) {
                     bits |= 1L << bit;
                 }
             }
@@ -434,11 +494,17 @@ final class Engine {
         }
         out.end();
         out.begin(DataFile.Section.IDS);
-        StoredBytes.write(out, kept, i -> ids.get(kept2old[i]).getBytes(StandardCharsets.UTF_8));
+        StoredBytes.write(out, kept, i -> ids.get(oldOrdinals[i]).getBytes(StandardCharsets.UTF_8));
         out.end();
         out.begin(DataFile.Section.PAYLOADS);
         // A tombstone's payload is never read again: drop it.
-        StoredBytes.write(out, kept, i -> deleted.get(kept2old[i]) ? NO_PAYLOAD : payload(kept2old[i]));
+        StoredBytes.write(out, kept, i -> deleted.get(oldOrdinals[i]) ? NO_PAYLOAD : payload(oldOrdinals[i]));
+        out.end();
+        out.begin(DataFile.Section.CODES);
+        boolean trained = quantized != null && quantized.isTrained();
+        for (int i = 0; trained && i < kept; i++) {
+            out.writeSegment(quantized.record(oldOrdinals[i]));
+        }
         out.end();
         int entryNode = graph.entryNode();
         int entryLevel = graph.entryLevel();
@@ -448,8 +514,11 @@ final class Engine {
                 throw new IllegalStateException("the entry point is deleted after the repair");
             }
         }
+        ScalarQuantizer range = trained ? quantized.quantizer() : null;
         out.finish(new DataFile.Header(dimensions, metric, m, efConstruction, efSearch, seed, generation, lastSeq,
-                kept, Math.max(entryNode, 0), Math.max(entryLevel, 0)));
+                kept, Math.max(entryNode, 0), Math.max(entryLevel, 0), quantization,
+                trained ? Math.max(1, Math.min(trainedAt, kept)) : 0,
+                trained ? range.offset() : 0, trained ? range.scale() : 0));
     }
 
     /**
@@ -457,7 +526,7 @@ final class Engine {
      * every core; this engine stays searchable meanwhile.
      */
     Engine rebuilt() {
-        Engine fresh = inMemory(dimensions, metric, m, efConstruction, seed);
+        Engine fresh = inMemory(dimensions, metric, m, efConstruction, seed, quantization);
         int count = graph.nodeBound();
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
@@ -468,6 +537,9 @@ final class Engine {
             }
         };
         runParallel(worker, Runtime.getRuntime().availableProcessors());
+        if (fresh.quantizationDue()) {
+            fresh.trainQuantizer();
+        }
         return fresh;
     }
 

@@ -105,7 +105,7 @@ public final class VectorIndex implements AutoCloseable {
         if (builder.storage == null) {
             this.directory = null;
             this.engine = Engine.inMemory(builder.requireDimensions(), builder.metric(), builder.m(),
-                    builder.efConstruction(), builder.seed());
+                    builder.efConstruction(), builder.seed(), builder.quantization());
             this.efSearch = builder.efSearch();
             this.syncer = null;
             return;
@@ -133,7 +133,7 @@ public final class VectorIndex implements AutoCloseable {
                     + "store; give an empty or new directory");
         }
         engine = Engine.inMemory(builder.requireDimensions(), builder.metric(), builder.m(), builder.efConstruction(),
-                builder.seed());
+                builder.seed(), builder.quantization());
         generation = -1;
         log = null;
         writeGeneration(false, builder.efSearch());
@@ -163,6 +163,9 @@ public final class VectorIndex implements AutoCloseable {
             });
             if (replayed.get() > 0) {
                 engine.reconnectUnreachable();
+                if (engine.quantizationDue()) {
+                    engine.trainQuantizer();
+                }
             }
         } else {
             // The checkpoint committed its data file and crashed before it created the new log.
@@ -238,6 +241,10 @@ public final class VectorIndex implements AutoCloseable {
 
     public int efConstruction() {
         return engine.efConstruction;
+    }
+
+    public Quantization quantization() {
+        return engine.quantization;
     }
 
     /** The candidate list size a search uses when it gives none. */
@@ -378,6 +385,16 @@ public final class VectorIndex implements AutoCloseable {
      * writes durable (sync mode), and checkpoints when the log has grown large.
      */
     private void afterWrites(long seq) {
+        if (engine.quantizationDue()) {
+            gate.writeLock().lock(); // (re)encoding every record must not race writers
+            try {
+                if (!closed && engine.quantizationDue()) {
+                    engine.trainQuantizer();
+                }
+            } finally {
+                gate.writeLock().unlock();
+            }
+        }
         gate.readLock().lock();
         try {
             checkOpen();
@@ -656,6 +673,7 @@ public final class VectorIndex implements AutoCloseable {
         private Integer efConstruction;
         private Integer efSearch;
         private Long seed;
+        private Quantization quantization;
         private Path storage;
         private Durability durability = Durability.SYNC;
         private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
@@ -707,6 +725,15 @@ public final class VectorIndex implements AutoCloseable {
         /** Seed of the level assignment, for reproducible graphs; default 42. */
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /** How the graph search reads vectors; default {@link Quantization#NONE}. */
+        public Builder quantization(Quantization quantization) {
+            if (quantization == null) {
+                throw new IllegalArgumentException("quantization must not be null; use NONE or INT8");
+            }
+            this.quantization = quantization;
             return this;
         }
 
@@ -798,6 +825,10 @@ public final class VectorIndex implements AutoCloseable {
             return seed == null ? 42 : seed;
         }
 
+        private Quantization quantization() {
+            return quantization == null ? Quantization.NONE : quantization;
+        }
+
         /** Every setting given explicitly must match the store's. */
         private void checkAgainst(Path path, DataFile.Header stored) {
             conflict(path, "dimensions", dimensions, stored.dimensions());
@@ -805,6 +836,7 @@ public final class VectorIndex implements AutoCloseable {
             conflict(path, "m", m, stored.m());
             conflict(path, "efConstruction", efConstruction, stored.efConstruction());
             conflict(path, "seed", seed, stored.seed());
+            conflict(path, "quantization", quantization, stored.quantization());
         }
 
         private static void conflict(Path path, String setting, Object given, Object stored) {

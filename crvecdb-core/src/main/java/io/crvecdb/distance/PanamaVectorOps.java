@@ -1,10 +1,14 @@
 package io.crvecdb.distance;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
@@ -294,5 +298,66 @@ final class PanamaVectorOps implements VectorOps {
         out[1] = s1;
         out[2] = s2;
         out[3] = s3;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // int8: bytes widened to ints (as many int lanes as the preferred shape holds), multiplied and
+    // summed in int lanes, as Lucene's PanamaVectorUtilSupport does for byte vectors.
+
+    private static final VectorSpecies<Integer> INT_SPECIES = IntVector.SPECIES_PREFERRED;
+    private static final int INT_LANES = INT_SPECIES.length();
+    /** Bytes in as many lanes as the int species; null when that is under 64 bits (scalar then). */
+    private static final VectorSpecies<Byte> BYTE_SPECIES = INT_LANES >= 8
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(INT_LANES * 8)) : null;
+
+    private static IntVector widen(byte[] array, int index) {
+        return (IntVector) ByteVector.fromArray(BYTE_SPECIES, array, index)
+                .convertShape(VectorOperators.B2I, INT_SPECIES, 0);
+    }
+
+    private static IntVector widen(MemorySegment segment, long offset, int index) {
+        return (IntVector) ByteVector.fromMemorySegment(BYTE_SPECIES, segment, offset + index, ORDER)
+                .convertShape(VectorOperators.B2I, INT_SPECIES, 0);
+    }
+
+    @Override
+    public int dot8(byte[] q, MemorySegment v, long offset) {
+        int n = q.length;
+        if (BYTE_SPECIES == null || n < 2 * INT_LANES) {
+            return SCALAR.dot8(q, v, offset);
+        }
+        IntVector acc0 = IntVector.zero(INT_SPECIES), acc1 = acc0;
+        int i = 0;
+        for (int bound = n - n % (2 * INT_LANES); i < bound; i += 2 * INT_LANES) {
+            acc0 = acc0.add(widen(q, i).mul(widen(v, offset, i)));
+            acc1 = acc1.add(widen(q, i + INT_LANES).mul(widen(v, offset, i + INT_LANES)));
+        }
+        int sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += q[i] * v.get(ValueLayout.JAVA_BYTE, offset + i);
+        }
+        return sum;
+    }
+
+    @Override
+    public int squareDistance8(byte[] q, MemorySegment v, long offset) {
+        int n = q.length;
+        if (BYTE_SPECIES == null || n < 2 * INT_LANES) {
+            return SCALAR.squareDistance8(q, v, offset);
+        }
+        IntVector acc0 = IntVector.zero(INT_SPECIES), acc1 = acc0;
+        int i = 0;
+        for (int bound = n - n % (2 * INT_LANES); i < bound; i += 2 * INT_LANES) {
+            IntVector d0 = widen(q, i).sub(widen(v, offset, i));
+            IntVector d1 = widen(q, i + INT_LANES).sub(widen(v, offset, i + INT_LANES));
+            acc0 = acc0.add(d0.mul(d0));
+            acc1 = acc1.add(d1.mul(d1));
+        }
+        int sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            int d = q[i] - v.get(ValueLayout.JAVA_BYTE, offset + i);
+            sum += d * d;
+        }
+        return sum;
     }
 }

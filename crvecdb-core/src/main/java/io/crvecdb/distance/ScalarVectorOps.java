@@ -156,4 +156,23 @@ final class ScalarVectorOps implements VectorOps {
         out[2] = squareDistance(q, v2, o2);
         out[3] = squareDistance(q, v3, o3);
     }
+
+    @Override
+    public int dot8(byte[] q, MemorySegment v, long offset) {
+        int sum = 0;
+        for (int i = 0; i < q.length; i++) {
+            sum += q[i] * v.get(ValueLayout.JAVA_BYTE, offset + i);
+        }
+        return sum;
+    }
+
+    @Override
+    public int squareDistance8(byte[] q, MemorySegment v, long offset) {
+        int sum = 0;
+        for (int i = 0; i < q.length; i++) {
+            int d = q[i] - v.get(ValueLayout.JAVA_BYTE, offset + i);
+            sum += d * d;
+        }
+        return sum;
+    }
 }

@@ -13,7 +13,6 @@ import java.lang.foreign.MemorySegment;
  * are not checked beyond the bounds checks of the arrays and segments: callers validate dimensions
  * once, not per distance.
  */
-// Quantized (int8) kernels will join this interface (issue 8).
 public interface VectorOps {
 
     /** Dot product of two arrays of the same length. */
@@ -45,6 +44,16 @@ public interface VectorOps {
     /** Squared distances from {@code q} to four stored vectors at once; see {@link #dot4}. */
     void squareDistance4(float[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
                          MemorySegment v2, long o2, MemorySegment v3, long o3, float[] out);
+
+    /**
+     * Dot product of the signed bytes {@code q} with the {@code q.length} signed bytes at byte
+     * {@code offset} of {@code v}: the int8 quantized kernel, exact in int arithmetic (a sum of
+     * up to 2^17 products of at most 2^14 each).
+     */
+    int dot8(byte[] q, MemorySegment v, long offset);
+
+    /** Squared distance between the signed bytes {@code q} and {@code q.length} stored signed bytes; exact. */
+    int squareDistance8(byte[] q, MemorySegment v, long offset);
 
     /** {@code "scalar"} or {@code "panama(<bits>-bit)"}, for logs and benchmark reports. */
     String name();

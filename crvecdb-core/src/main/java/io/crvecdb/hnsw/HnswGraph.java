@@ -92,6 +92,7 @@ public final class HnswGraph {
      * @param vector the node's vector in {@linkplain VectorValues#prepareQuery query form}
      */
     public void insert(int node, float[] vector) {
+        QueryScorer scorer = vectors.scorer(vector);
         int level = randomLevel(node);
         level0.ensureCapacity(node);
         inDegree.ensureCapacity(node);
@@ -117,9 +118,9 @@ public final class HnswGraph {
             }
             int top = topLevel(entryPoint);
             int nearest = nodeOf(entryPoint);
-            float nearestDistance = vectors.distance(vector, nearest);
+            float nearestDistance = scorer.distance(nearest);
             for (int l = top; l > level; l--) {
-                nearest = greedyClosest(vector, nearest, nearestDistance, l, scratch);
+                nearest = greedyClosest(scorer, nearest, nearestDistance, l, scratch);
                 nearestDistance = scratch.greedyDistance;
             }
             // Choose the neighbours on every level first, write all of the node's own links, and
@@ -128,10 +129,10 @@ public final class HnswGraph {
             int levels = Math.min(level, top) + 1;
             int[][] chosen = new int[levels][];
             for (int l = levels - 1; l >= 0; l--) {
-                searchLayer(vector, nearest, nearestDistance, efConstruction, l, null, false, Integer.MAX_VALUE, scratch);
+                searchLayer(scorer, nearest, nearestDistance, efConstruction, l, null, false, Integer.MAX_VALUE, scratch);
                 if (scratch.results.isEmpty()) {
                     // Everything near is deleted: link to tombstones rather than leave the node unreachable.
-                    searchLayer(vector, nearest, nearestDistance, efConstruction, l, null, true, Integer.MAX_VALUE, scratch);
+                    searchLayer(scorer, nearest, nearestDistance, efConstruction, l, null, true, Integer.MAX_VALUE, scratch);
                 }
                 int found = drainNearestFirst(scratch);
                 nearest = scratch.candidateNodes[0];
@@ -236,7 +237,7 @@ public final class HnswGraph {
         for (int i = 0; i < n; i++) {
             distances[i] = vectors.distance(node, nodes[i]);
         }
-        sortByDistance(nodes, distances, n);
+        NodeQueue.sortByDistance(nodes, distances, n);
         int kept = selectDiverse(nodes, distances, n, maxDegree(level), out);
         if (level == 0 && kept < n) {
             keepLastInLinks(node, nodes, n, out, kept);
@@ -400,7 +401,7 @@ public final class HnswGraph {
      * @param visitLimit stop after visiting this many nodes; the result then says
      *                   {@code complete = false}
      */
-    public Neighbors search(float[] query, int ef, NodeFilter filter, int visitLimit) {
+    public Neighbors search(QueryScorer query, int ef, NodeFilter filter, int visitLimit) {
         long entryPoint = entry.get();
         if (entryPoint == EMPTY) {
             return new Neighbors(new int[0], new float[0], 0, true);
@@ -408,7 +409,7 @@ public final class HnswGraph {
         SearchScratch scratch = scratchPool.acquire();
         try {
             int nearest = nodeOf(entryPoint);
-            float nearestDistance = vectors.distance(query, nearest);
+            float nearestDistance = query.distance(nearest);
             for (int l = topLevel(entryPoint); l > 0; l--) {
                 nearest = greedyClosest(query, nearest, nearestDistance, l, scratch);
                 nearestDistance = scratch.greedyDistance;
@@ -424,7 +425,7 @@ public final class HnswGraph {
     }
 
     /** Walks to ever closer neighbours on one layer until none is closer (a beam of one). */
-    private int greedyClosest(float[] query, int start, float startDistance, int level, SearchScratch scratch) {
+    private int greedyClosest(QueryScorer query, int start, float startDistance, int level, SearchScratch scratch) {
         int current = start;
         float currentDistance = startDistance;
         boolean moved = true;
@@ -434,7 +435,7 @@ public final class HnswGraph {
             int count = linkCount(expanded, level);
             for (int i = 0; i < count; i++) {
                 int neighbor = link(expanded, level, i);
-                float distance = vectors.distance(query, neighbor);
+                float distance = query.distance(neighbor);
                 if (distance < currentDistance) {
                     current = neighbor;
                     currentDistance = distance;
@@ -454,7 +455,7 @@ public final class HnswGraph {
      *
      * @return false if it stopped at the visit limit
      */
-    private boolean searchLayer(float[] query, int start, float startDistance, int ef, int level,
+    private boolean searchLayer(QueryScorer query, int start, float startDistance, int ef, int level,
                                 NodeFilter filter, boolean collectDeleted, int visitLimit, SearchScratch scratch) {
         NodeQueue candidates = scratch.candidates;
         NodeQueue results = scratch.results;
@@ -498,7 +499,7 @@ public final class HnswGraph {
             for (int i = 0; i < fresh; i++) {
                 int neighbor = neighbors[i];
                 if ((i & 3) == 0) {
-                    vectors.distance4(query, neighbors, i, distances);
+                    query.distance4(neighbors, i, distances);
                 }
                 float distance = distances[i & 3];
                 if (distance < bound || results.size() < ef) {
@@ -814,7 +815,8 @@ public final class HnswGraph {
             if (deleted.get(node) || reached.isVisited(node)) {
                 continue;
             }
-            Neighbors nearest = search(vectors.prepareQuery(vectors.get(node)), efConstruction, null, Integer.MAX_VALUE);
+            Neighbors nearest = search(vectors.scorer(vectors.prepareQuery(vectors.get(node))), efConstruction, null,
+                    Integer.MAX_VALUE);
             if (nearest.count() > 0) {
                 forceLink(nearest.nodes()[0], node);
                 walk(node, reached);
@@ -981,33 +983,5 @@ public final class HnswGraph {
     /** Upper bound (exclusive) of the node ordinals inserted so far. */
     public int nodeBound() {
         return nodeBound.get();
-    }
-
-    /** Sorts nodes by ascending distance: insertion sort for link lists, packed keys for repair's longer lists. */
-    private static void sortByDistance(int[] nodes, float[] distances, int n) {
-        if (n > 64) {
-            long[] keys = new long[n];
-            for (int i = 0; i < n; i++) {
-                keys[i] = ((long) NodeQueue.floatToSortableInt(distances[i]) << 32) | (nodes[i] & 0xFFFFFFFFL);
-            }
-            Arrays.sort(keys);
-            for (int i = 0; i < n; i++) {
-                nodes[i] = (int) keys[i];
-                distances[i] = NodeQueue.sortableIntToFloat((int) (keys[i] >> 32));
-            }
-            return;
-        }
-        for (int i = 1; i < n; i++) {
-            int node = nodes[i];
-            float distance = distances[i];
-            int j = i - 1;
-            while (j >= 0 && distances[j] > distance) {
-                nodes[j + 1] = nodes[j];
-                distances[j + 1] = distances[j];
-                j--;
-            }
-            nodes[j + 1] = node;
-            distances[j + 1] = distance;
-        }
     }
 }

@@ -104,4 +104,32 @@ public final class NodeQueue {
     static float sortableIntToFloat(int sortable) {
         return Float.intBitsToFloat(sortable ^ ((sortable >> 31) & 0x7fffffff));
     }
+
+    /** Sorts nodes by ascending distance: insertion sort for link lists, packed keys for repair's longer lists. */
+    public static void sortByDistance(int[] nodes, float[] distances, int n) {
+        if (n > 64) {
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = ((long) floatToSortableInt(distances[i]) << 32) | (nodes[i] & 0xFFFFFFFFL);
+            }
+            Arrays.sort(keys);
+            for (int i = 0; i < n; i++) {
+                nodes[i] = (int) keys[i];
+                distances[i] = sortableIntToFloat((int) (keys[i] >> 32));
+            }
+            return;
+        }
+        for (int i = 1; i < n; i++) {
+            int node = nodes[i];
+            float distance = distances[i];
+            int j = i - 1;
+            while (j >= 0 && distances[j] > distance) {
+                nodes[j + 1] = nodes[j];
+                distances[j + 1] = distances[j];
+                j--;
+            }
+            nodes[j + 1] = node;
+            distances[j + 1] = distance;
+        }
+    }
 }

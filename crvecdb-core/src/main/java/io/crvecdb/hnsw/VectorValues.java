@@ -108,6 +108,21 @@ public final class VectorValues {
         return Math.sqrt(sum);
     }
 
+    /** Full-precision distances from a {@linkplain #prepareQuery prepared} query. */
+    public QueryScorer scorer(float[] preparedQuery) {
+        return new QueryScorer() {
+            @Override
+            public float distance(int node) {
+                return VectorValues.this.distance(preparedQuery, node);
+            }
+
+            @Override
+            public void distance4(int[] nodes, int from, float[] out) {
+                VectorValues.this.distance4(preparedQuery, nodes, from, out);
+            }
+        };
+    }
+
     /** Distance from a {@linkplain #prepareQuery prepared} query to the vector of {@code ordinal}. */
     public float distance(float[] query, int ordinal) {
         MemorySegment page = vectors.page(ordinal);

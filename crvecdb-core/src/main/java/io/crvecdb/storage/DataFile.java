@@ -1,6 +1,7 @@
 package io.crvecdb.storage;
 
 import io.crvecdb.Metric;
+import io.crvecdb.Quantization;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,20 +39,28 @@ public final class DataFile implements AutoCloseable {
         /** Ids: {@code nodeCount + 1} long offsets into the UTF-8 bytes that follow. */
         IDS,
         /** Payloads: {@code nodeCount + 1} long offsets into the bytes that follow. */
-        PAYLOADS
+        PAYLOADS,
+        /** Int8 codes, {@code [code × dimensions][sum]} per node; empty unless quantized and trained. */
+        CODES
     }
 
     static final long MAGIC = 0x4352_5644_4154_0001L; // "CRVDAT", 0, 1
     public static final int VERSION = 1;
     static final int HEADER_BYTES = 4096;
     private static final int ALIGNMENT = 4096;
-    private static final int SETTINGS_END = 72;
+    private static final int SETTINGS_END = 96;
     private static final int SECTION_ENTRY_BYTES = 24;
     private static final int HEADER_CRC_OFFSET = HEADER_BYTES - 4;
 
-    /** What a data file says about its index. */
+    /**
+     * What a data file says about its index.
+     *
+     * @param quantizedCount records the int8 range was learned from (0: not trained yet); the
+     *                       range is {@code quantizerOffset} and {@code quantizerScale}
+     */
     public record Header(int dimensions, Metric metric, int m, int efConstruction, int efSearch, long seed,
-                         long generation, long lastSeq, int nodeCount, int entryNode, int entryLevel) {
+                         long generation, long lastSeq, int nodeCount, int entryNode, int entryLevel,
+                         Quantization quantization, int quantizedCount, float quantizerOffset, float quantizerScale) {
     }
 
     private final Path file;
@@ -133,13 +142,19 @@ public final class DataFile implements AutoCloseable {
         if (metricCode < 0 || metricCode >= Metric.values().length) {
             throw new StoreCorruptedException(file, 16, "unknown metric code " + metricCode);
         }
+        int quantizationCode = mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 68);
+        if (quantizationCode < 0 || quantizationCode >= Quantization.values().length) {
+            throw new StoreCorruptedException(file, 68, "unknown quantization code " + quantizationCode);
+        }
         Header header = new Header(
                 mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 12), Metric.values()[metricCode],
                 mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 20), mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 24),
                 mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 28), mapped.get(ValueLayout.JAVA_LONG_UNALIGNED, 32),
                 mapped.get(ValueLayout.JAVA_LONG_UNALIGNED, 40), mapped.get(ValueLayout.JAVA_LONG_UNALIGNED, 48),
                 mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 56), mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 60),
-                mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 64));
+                mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 64), Quantization.values()[quantizationCode],
+                mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 72), mapped.get(ValueLayout.JAVA_FLOAT_UNALIGNED, 76),
+                mapped.get(ValueLayout.JAVA_FLOAT_UNALIGNED, 80));
         if (header.dimensions() < 1 || header.m() < 2 || header.m() > 512 || header.efConstruction() < 1
                 || header.efSearch() < 1 || header.nodeCount() < 0
                 || (header.nodeCount() > 0 && (header.entryNode() < 0 || header.entryNode() >= header.nodeCount()))) {
@@ -194,6 +209,7 @@ public final class DataFile implements AutoCloseable {
         private int nextSection;
         private long position = HEADER_BYTES;
         private long sectionStart = -1;
+        private long unalignedEnd;
 
         public Writer(Path file) {
             this.file = file;
@@ -211,6 +227,7 @@ public final class DataFile implements AutoCloseable {
                 throw new IllegalStateException("section " + section + " out of order");
             }
             flush();
+            unalignedEnd = position;
             long aligned = (position + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
             position = aligned;
             sectionStart = aligned;
@@ -219,6 +236,11 @@ public final class DataFile implements AutoCloseable {
 
         public void end() {
             flush();
+            if (position == sectionStart) {
+                // An empty section takes no padding, so it never lies past the end of the file.
+                position = unalignedEnd;
+                sectionStart = unalignedEnd;
+            }
             int s = nextSection++;
             offsets[s] = sectionStart;
             lengths[s] = position - sectionStart;
@@ -285,7 +307,9 @@ public final class DataFile implements AutoCloseable {
             head.putLong(MAGIC).putInt(VERSION).putInt(header.dimensions()).putInt(header.metric().ordinal())
                     .putInt(header.m()).putInt(header.efConstruction()).putInt(header.efSearch())
                     .putLong(header.seed()).putLong(header.generation()).putLong(header.lastSeq())
-                    .putInt(header.nodeCount()).putInt(header.entryNode()).putInt(header.entryLevel());
+                    .putInt(header.nodeCount()).putInt(header.entryNode()).putInt(header.entryLevel())
+                    .putInt(header.quantization().ordinal()).putInt(header.quantizedCount())
+                    .putFloat(header.quantizerOffset()).putFloat(header.quantizerScale());
             head.position(SETTINGS_END);
             for (int s = 0; s < offsets.length; s++) {
                 head.putLong(offsets[s]).putLong(lengths[s]).putInt(crcs[s]).putInt(0);

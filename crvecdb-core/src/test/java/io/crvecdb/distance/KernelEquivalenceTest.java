@@ -70,6 +70,39 @@ class KernelEquivalenceTest {
         checkAll(gaussian(random, dimensions), gaussian(random, dimensions), 4L * aOffsetFloats, 4L * bOffsetFloats);
     }
 
+    /** Int8 kernels are exact in int arithmetic: both implementations equal the plain sum. */
+    @Property(tries = 300)
+    void int8KernelsAreExact(@ForAll @IntRange(min = 1, max = 1100) int dimensions,
+                             @ForAll @IntRange(min = 0, max = 70) int offset,
+                             @ForAll long seed) {
+        Random random = new Random(seed);
+        byte[] q = new byte[dimensions];
+        byte[] v = new byte[dimensions];
+        random.nextBytes(q);
+        random.nextBytes(v);
+        if (random.nextBoolean()) { // the extremes: -128 · -128 summed over every dimension
+            java.util.Arrays.fill(q, Byte.MIN_VALUE);
+            java.util.Arrays.fill(v, random.nextBoolean() ? Byte.MIN_VALUE : Byte.MAX_VALUE);
+        }
+        int dot = 0;
+        int square = 0;
+        for (int i = 0; i < dimensions; i++) {
+            dot += q[i] * v[i];
+            square += (q[i] - v[i]) * (q[i] - v[i]);
+        }
+        for (Storage storage : Storage.values()) {
+            MemorySegment segment = storage.allocate.apply(offset + dimensions + 64L);
+            segment.fill((byte) 0x55); // garbage around the codes that must not be read
+            MemorySegment.copy(v, 0, segment, ValueLayout.JAVA_BYTE, offset, dimensions);
+            for (VectorOps ops : KERNELS) {
+                assertThat(ops.dot8(q, segment, offset)).as("%s dot8, %d d, %s", ops.name(), dimensions, storage)
+                        .isEqualTo(dot);
+                assertThat(ops.squareDistance8(q, segment, offset))
+                        .as("%s squareDistance8, %d d, %s", ops.name(), dimensions, storage).isEqualTo(square);
+            }
+        }
+    }
+
     @Test
     void unalignedByteOffsetsWork() {
         Random random = new Random(7);

@@ -1,0 +1,103 @@
+package io.crvecdb;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Int8 quantization with exact re-scoring: recall within a point of full precision at the same ef
+ * on the shared datasets, exact scores in every hit, and a reopened store answers identically.
+ */
+class QuantizationTest {
+
+    private static final int EF = 40;
+
+    @TempDir
+    Path storage;
+
+    @ParameterizedTest
+    @ValueSource(strings = {Datasets.TEXT, Datasets.PHOTO})
+    void recallStaysWithinAPointOfFullPrecision(String name) {
+        Datasets.Dataset data = Datasets.load(name, 200);
+        double full;
+        double int8;
+        try (VectorIndex index = data.buildIndex()) {
+            full = recall(index, data);
+        }
+        try (VectorIndex index = VectorIndex.builder().dimensions(data.dimensions()).metric(data.metric())
+                .quantization(Quantization.INT8).build()) {
+            index.addAll(data.records(), 2);
+            int8 = recall(index, data);
+            float[] query = data.queries()[0];
+            HitChecks.assertWellFormed(index.search(query, 10, EF, null), data.metric(), query,
+                    id -> data.base()[Integer.parseInt(id)]);
+        }
+        System.out.printf("QuantizationTest %s: recall@10 at ef %d, full precision %.4f, int8 + re-scoring %.4f%n",
+                name, EF, full, int8);
+        assertThat(int8).isGreaterThanOrEqualTo(full - 0.01);
+    }
+
+    private static double recall(VectorIndex index, Datasets.Dataset data) {
+        double sum = 0;
+        for (int q = 0; q < data.queries().length; q++) {
+            sum += Datasets.recall(index.search(data.queries()[q], 10, EF, null), data.truth()[q], 10);
+        }
+        return sum / data.queries().length;
+    }
+
+    @Test
+    void reopenedQuantizedStoreAnswersIdentically() {
+        Random random = new Random(3);
+        List<VectorRecord> records = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            records.add(new VectorRecord(Datasets.id(i), Datasets.gaussian(random, 48)));
+        }
+        List<List<SearchHit>> before = new ArrayList<>();
+        try (VectorIndex index = VectorIndex.builder().dimensions(48).metric(Metric.COSINE).quantization(Quantization.INT8)
+                .storage(storage).build()) {
+            index.addAll(records, 2);
+            for (int i = 0; i < 100; i += 7) {
+                index.delete(Datasets.id(i));
+            }
+            for (int q = 0; q < 30; q++) {
+                before.add(index.search(records.get(q * 50 + 1).vector(), 10));
+            }
+        }
+        try (VectorIndex reopened = VectorIndex.open(storage)) {
+            assertThat(reopened.quantization()).isEqualTo(Quantization.INT8);
+            List<List<SearchHit>> after = new ArrayList<>();
+            for (int q = 0; q < 30; q++) {
+                after.add(reopened.search(records.get(q * 50 + 1).vector(), 10));
+            }
+            assertThat(after).isEqualTo(before);
+            reopened.compact();
+            for (int q = 0; q < 30; q++) {
+                float[] query = records.get(q * 50 + 1).vector();
+                assertThat(reopened.search(query, 1)).extracting(SearchHit::id)
+                        .containsExactly(Datasets.id(q * 50 + 1));
+            }
+        }
+    }
+
+    @Test
+    void smallIndexesSearchInFullPrecisionUntilTrained() {
+        try (VectorIndex index = VectorIndex.builder().dimensions(8).metric(Metric.L2).quantization(Quantization.INT8).build()) {
+            Random random = new Random(5);
+            for (int i = 0; i < 1500; i++) {
+                index.add(Datasets.id(i), Datasets.gaussian(random, 8));
+                if (i % 100 == 0) {
+                    float[] self = index.get(Datasets.id(i)).orElseThrow().vector();
+                    assertThat(index.search(self, 1).getFirst().distance()).as("exact score of %d", i).isZero();
+                }
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@ package io.crvecdb;
 import io.crvecdb.storage.DataFile;
 import io.crvecdb.storage.StoreCorruptedException;
 import io.crvecdb.storage.StoreDirectory;
+import io.crvecdb.storage.StoreIO;
 import io.crvecdb.storage.WriteAheadLog;
 
 import java.nio.file.Files;
@@ -95,6 +96,12 @@ public final class VectorIndex implements AutoCloseable {
     private final ReentrantLock[] idLocks = new ReentrantLock[ID_LOCK_STRIPES];
     private final ScheduledExecutorService syncer;
     private volatile boolean closed;
+    /**
+     * The first write to the store's files that failed. From then on the index is read-only:
+     * writes fail fast with this reason, searches go on. Continuing could append after a torn
+     * record, or trust an fsync that failed (whose data the OS may already have dropped).
+     */
+    private volatile RuntimeException writeFailure;
 
     private VectorIndex(Builder builder) {
         for (int i = 0; i < ID_LOCK_STRIPES; i++) {
@@ -110,7 +117,7 @@ public final class VectorIndex implements AutoCloseable {
             this.syncer = null;
             return;
         }
-        this.directory = StoreDirectory.lock(builder.storage);
+        this.directory = StoreDirectory.lock(builder.storage, builder.io);
         try {
             OptionalLong current = directory.currentGeneration();
             if (current.isPresent()) {
@@ -141,7 +148,7 @@ public final class VectorIndex implements AutoCloseable {
 
     /** Maps the newest data file, checks the builder against it, and replays the log. */
     private int reopen(long current, Builder builder) {
-        DataFile file = DataFile.open(directory.dataFile(current));
+        DataFile file = DataFile.open(directory.io(), directory.dataFile(current));
         mappings.add(file);
         DataFile.Header header = file.header();
         builder.checkAgainst(directory.path(), header);
@@ -152,7 +159,7 @@ public final class VectorIndex implements AutoCloseable {
         if (Files.exists(logFile)) {
             Engine target = engine;
             AtomicInteger replayed = new AtomicInteger();
-            log = WriteAheadLog.openAndReplay(directory.path(), current, header.lastSeq(), body -> {
+            log = WriteAheadLog.openAndReplay(directory, current, header.lastSeq(), body -> {
                 try {
                     LogRecords.apply(body, target);
                     replayed.incrementAndGet();
@@ -169,7 +176,7 @@ public final class VectorIndex implements AutoCloseable {
             }
         } else {
             // The checkpoint committed its data file and crashed before it created the new log.
-            log = WriteAheadLog.create(directory.path(), current, header.lastSeq());
+            log = WriteAheadLog.create(directory, current, header.lastSeq());
         }
         directory.deleteGarbage(current);
         return builder.efSearch == null ? header.efSearch() : builder.efSearch;
@@ -189,8 +196,12 @@ public final class VectorIndex implements AutoCloseable {
     private void syncNow() {
         gate.readLock().lock();
         try {
-            if (!closed) {
-                log.syncAll();
+            if (!closed && writeFailure == null) {
+                try {
+                    log.syncAll();
+                } catch (RuntimeException e) {
+                    writeFailure = e; // the next write reports it
+                }
             }
         } finally {
             gate.readLock().unlock();
@@ -339,11 +350,11 @@ public final class VectorIndex implements AutoCloseable {
     private long insert(String id, float[] vector, byte[] payload) {
         gate.readLock().lock();
         try {
-            checkOpen();
+            checkWritable();
             ReentrantLock lock = idLock(id);
             lock.lock();
             try {
-                long seq = log == null ? 0 : log.append(LogRecords.add(id, vector, payload));
+                long seq = log == null ? 0 : failOnIo(() -> log.append(LogRecords.add(id, vector, payload)));
                 engine.insert(id, vector, payload);
                 return seq;
             } finally {
@@ -361,14 +372,14 @@ public final class VectorIndex implements AutoCloseable {
         long seq;
         gate.readLock().lock();
         try {
-            checkOpen();
+            checkWritable();
             ReentrantLock lock = idLock(id);
             lock.lock();
             try {
                 if (!engine.contains(id)) {
                     return false;
                 }
-                seq = log == null ? 0 : log.append(LogRecords.delete(id));
+                seq = log == null ? 0 : failOnIo(() -> log.append(LogRecords.delete(id)));
                 engine.delete(id);
             } finally {
                 lock.unlock();
@@ -400,7 +411,10 @@ public final class VectorIndex implements AutoCloseable {
             checkOpen();
             engine.repairIfDue();
             if (log != null && durability == Durability.SYNC) {
-                log.sync(seq);
+                failOnIo(() -> {
+                    log.sync(seq);
+                    return seq;
+                });
             }
         } finally {
             gate.readLock().unlock();
@@ -426,8 +440,11 @@ public final class VectorIndex implements AutoCloseable {
         }
         gate.writeLock().lock();
         try {
-            checkOpen();
-            writeGeneration(false, efSearch);
+            checkWritable();
+            failOnIo(() -> {
+                writeGeneration(false, efSearch);
+                return 0L;
+            });
         } finally {
             gate.writeLock().unlock();
         }
@@ -443,9 +460,12 @@ public final class VectorIndex implements AutoCloseable {
     public void compact() {
         gate.writeLock().lock();
         try {
-            checkOpen();
+            checkWritable();
             if (directory != null) {
-                writeGeneration(true, efSearch);
+                failOnIo(() -> {
+                    writeGeneration(true, efSearch);
+                    return 0L;
+                });
             } else {
                 engine = engine.rebuilt();
             }
@@ -464,12 +484,12 @@ public final class VectorIndex implements AutoCloseable {
         Path target = directory.dataFile(next);
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         long lastSeq = log == null ? 0 : log.lastSeq();
-        try (DataFile.Writer writer = new DataFile.Writer(temporary)) {
+        try (DataFile.Writer writer = new DataFile.Writer(directory.io(), temporary)) {
             engine.writeTo(writer, storedEfSearch, next, lastSeq, compact);
         }
         directory.commit(temporary, target);
         WriteAheadLog previous = log;
-        log = WriteAheadLog.create(directory.path(), next, lastSeq);
+        log = WriteAheadLog.create(directory, next, lastSeq);
         if (previous != null) {
             previous.close();
         }
@@ -477,7 +497,7 @@ public final class VectorIndex implements AutoCloseable {
         dataFileBytes = fileSize(target);
         directory.deleteGarbage(next);
         if (compact) {
-            DataFile file = DataFile.open(target);
+            DataFile file = DataFile.open(directory.io(), target);
             mappings.add(file);
             engine = Engine.load(file);
             // Dropping tombstones can cut a path that only they carried: relink, and commit that too.
@@ -579,7 +599,8 @@ public final class VectorIndex implements AutoCloseable {
                 syncer.shutdownNow();
             }
             try {
-                if (log.size() > 0) {
+                // After a write failure the log still holds every acknowledged write: leave it to the reopen.
+                if (log.size() > 0 && writeFailure == null) {
                     writeGeneration(false, efSearch);
                 }
             } finally {
@@ -604,9 +625,41 @@ public final class VectorIndex implements AutoCloseable {
         return closed;
     }
 
+    /**
+     * Why the index no longer accepts writes: the failure of a write to its files (disk full, an
+     * I/O error, a failed fsync). Empty while it is writable. Searches keep working either way;
+     * reopen the store once the cause is fixed: everything acknowledged is there.
+     */
+    public Optional<String> readOnlyReason() {
+        RuntimeException failure = writeFailure;
+        return failure == null ? Optional.empty() : Optional.of(failure.getMessage());
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the index is closed; open or build a new one");
+        }
+    }
+
+    private void checkWritable() {
+        checkOpen();
+        RuntimeException failure = writeFailure;
+        if (failure != null) {
+            throw new IllegalStateException("the index at " + directory.path() + " is read-only since a write to its "
+                    + "files failed (" + failure.getMessage() + "); searches still work. Fix the cause (e.g. free "
+                    + "disk space) and reopen it: every acknowledged write is kept", failure);
+        }
+    }
+
+    /** A write to the store's files: on an I/O failure, the index turns read-only and the failure is rethrown. */
+    private long failOnIo(java.util.function.LongSupplier write) {
+        try {
+            return write.getAsLong();
+        } catch (java.io.UncheckedIOException | StoreCorruptedException e) {
+            if (writeFailure == null) {
+                writeFailure = e;
+            }
+            throw e;
         }
     }
 
@@ -677,6 +730,8 @@ public final class VectorIndex implements AutoCloseable {
         private Path storage;
         private Durability durability = Durability.SYNC;
         private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
+        /** How the store touches its files; tests inject failures here. */
+        StoreIO io = StoreIO.DEFAULT;
 
         private Builder() {
         }

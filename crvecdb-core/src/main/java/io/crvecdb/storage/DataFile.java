@@ -105,9 +105,9 @@ public final class DataFile implements AutoCloseable {
      * @throws StoreCorruptedException if any check fails
      * @throws StoreFormatException    if it was written in another format version
      */
-    public static DataFile open(Path file) {
+    public static DataFile open(StoreIO io, Path file) {
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = io.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < HEADER_BYTES) {
                 throw new StoreCorruptedException(file, size, "data file truncated to " + size + " bytes");
@@ -211,10 +211,10 @@ public final class DataFile implements AutoCloseable {
         private long sectionStart = -1;
         private long unalignedEnd;
 
-        public Writer(Path file) {
+        public Writer(StoreIO io, Path file) {
             this.file = file;
             try {
-                this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                this.channel = io.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                         StandardOpenOption.WRITE);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + file + ": " + e.getMessage(), e);

@@ -8,7 +8,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -27,11 +26,13 @@ public final class StoreDirectory implements AutoCloseable {
     static final String LOCK_FILE = "LOCK";
 
     private final Path path;
+    private final StoreIO io;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private StoreDirectory(Path path, FileChannel lockChannel, FileLock lock) {
+    private StoreDirectory(Path path, StoreIO io, FileChannel lockChannel, FileLock lock) {
         this.path = path;
+        this.io = io;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -42,7 +43,7 @@ public final class StoreDirectory implements AutoCloseable {
      * @throws IllegalArgumentException if the path is a file or not writable
      * @throws IllegalStateException    if another process (or another index in this one) holds the store
      */
-    public static StoreDirectory lock(Path path) {
+    public static StoreDirectory lock(Path path, StoreIO io) {
         if (Files.exists(path) && !Files.isDirectory(path)) {
             throw new IllegalArgumentException("storage path " + path + " is a file; give a directory (it is created if missing)");
         }
@@ -56,7 +57,7 @@ public final class StoreDirectory implements AutoCloseable {
         }
         FileChannel channel;
         try {
-            channel = FileChannel.open(path.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = io.open(path.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the lock file of " + path + ": " + e.getMessage(), e);
         }
@@ -74,11 +75,16 @@ public final class StoreDirectory implements AutoCloseable {
             throw new IllegalStateException("the store " + path + " is open in another process (or another index in "
                     + "this one); one writer per store: close the other one first");
         }
-        return new StoreDirectory(path, channel, lock);
+        return new StoreDirectory(path, io, channel, lock);
     }
 
     public Path path() {
         return path;
+    }
+
+    /** How this store touches its files. */
+    public StoreIO io() {
+        return io;
     }
 
     /** Whether {@code directory} holds a committed data file; reads without taking the lock. */
@@ -136,8 +142,8 @@ public final class StoreDirectory implements AutoCloseable {
     /** Renames a fully written and synced temporary file into place, then syncs the directory. */
     public void commit(Path temporary, Path target) {
         try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(path);
+            io.move(temporary, target);
+            io.syncDirectory(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rename " + temporary + " to " + target + ": " + e.getMessage(), e);
         }
@@ -170,13 +176,6 @@ public final class StoreDirectory implements AutoCloseable {
             throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
         }
         return total;
-    }
-
-    /** Makes renames and creations in {@code directory} durable. */
-    static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 
     /** Releases the lock. */

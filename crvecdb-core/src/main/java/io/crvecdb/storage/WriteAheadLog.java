@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
@@ -60,10 +59,10 @@ public final class WriteAheadLog implements AutoCloseable {
      *
      * @param startSeq the sequence number the first record follows (sequence numbers grow across generations)
      */
-    public static WriteAheadLog create(Path directory, long generation, long startSeq) {
-        Path file = directory.resolve(fileName(generation));
+    public static WriteAheadLog create(StoreDirectory directory, long generation, long startSeq) {
+        Path file = directory.path().resolve(fileName(generation));
         try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            FileChannel channel = directory.io().open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE, StandardOpenOption.READ);
             ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             header.putLong(MAGIC).putInt(VERSION).putLong(generation);
@@ -73,7 +72,7 @@ public final class WriteAheadLog implements AutoCloseable {
             header.clear();
             writeFully(channel, header);
             channel.force(true);
-            StoreDirectory.syncDirectory(directory);
+            directory.io().syncDirectory(directory.path());
             return new WriteAheadLog(file, channel, startSeq);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the write-ahead log " + file + ": " + e.getMessage(), e);
@@ -92,12 +91,19 @@ public final class WriteAheadLog implements AutoCloseable {
      * @return the log, positioned after its last intact record
      * @throws StoreCorruptedException if the header or a record before the tail is damaged
      */
-    public static WriteAheadLog openAndReplay(Path directory, long generation, long startSeq, RecordConsumer consumer) {
-        Path file = directory.resolve(fileName(generation));
+    public static WriteAheadLog openAndReplay(StoreDirectory directory, long generation, long startSeq,
+                                              RecordConsumer consumer) {
+        Path file = directory.path().resolve(fileName(generation));
         try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            FileChannel channel = directory.io().open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
             try {
                 long size = channel.size();
+                if (size <= HEADER_BYTES && !headerIntact(file, channel, size, generation)) {
+                    // Creating the log failed or crashed before its header was durable, so before
+                    // any record could follow it: start it again.
+                    channel.close();
+                    return create(directory, generation, startSeq);
+                }
                 checkHeader(file, channel, size, generation);
                 long position = HEADER_BYTES;
                 long seq = startSeq;
@@ -127,6 +133,15 @@ public final class WriteAheadLog implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the write-ahead log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean headerIntact(Path file, FileChannel channel, long size, long generation) throws IOException {
+        try {
+            checkHeader(file, channel, size, generation);
+            return true;
+        } catch (StoreCorruptedException e) {
+            return false;
         }
     }
 

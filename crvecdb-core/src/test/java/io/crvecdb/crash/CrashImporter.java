@@ -13,8 +13,11 @@ import java.util.Random;
 
 /**
  * The process a crash test kills: imports records {@code 0, 1, 2, …} into a durable store in
- * batches, printing {@code acked N} once records {@code 0..N-1} are durable, and checkpointing
- * every few batches so kills land in checkpoints too. Resumes where a previous run stopped.
+ * batches, printing {@code acked N} once records {@code 0..N-1} are durable; after every few
+ * batches it deletes the ids divisible by {@value #DELETED_EVERY} of an earlier batch one by one
+ * ({@code deleted ID} once each is durable), checkpoints or compacts, announcing each long
+ * operation ({@code begin OP}, {@code end OP}) so the test knows what a kill interrupted.
+ * Resumes after the highest id the store holds.
  *
  * <p>Arguments: store directory, durability ({@code SYNC} or {@code INTERVAL}).
  */
@@ -23,6 +26,9 @@ public final class CrashImporter {
     static final int DIMENSIONS = 32;
     private static final int BATCH = 64;
     private static final int CHECKPOINT_EVERY = 7;
+    private static final int COMPACT_EVERY = 11;
+    private static final int DELETE_EVERY = 3;
+    static final int DELETED_EVERY = 13;
 
     private CrashImporter() {
     }
@@ -40,15 +46,20 @@ public final class CrashImporter {
         return ("record " + i + " ").repeat(1 + i % 5).getBytes(StandardCharsets.UTF_8);
     }
 
+    private static void run(String operation, Runnable action) {
+        System.out.println("begin " + operation);
+        action.run();
+        System.out.println("end " + operation);
+    }
+
     public static void main(String[] args) {
         Path store = Path.of(args[0]);
         Durability durability = Durability.valueOf(args[1]);
         try (VectorIndex index = VectorIndex.builder().dimensions(DIMENSIONS).metric(Metric.L2).m(8).efConstruction(40)
                 .storage(store).durability(durability).build()) {
-            int next = 0;
-            while (index.contains(Integer.toString(next))) {
-                next++;
-            }
+            int[] highest = {-1};
+            index.forEach(r -> highest[0] = Math.max(highest[0], Integer.parseInt(r.id())));
+            int next = highest[0] + 1;
             System.out.println("acked " + next);
             for (int batch = 1; ; batch++) {
                 List<VectorRecord> records = new ArrayList<>(BATCH);
@@ -59,8 +70,20 @@ public final class CrashImporter {
                 next += BATCH;
                 System.out.println("acked " + next);
                 System.out.flush();
+                if (batch % DELETE_EVERY == 0 && next >= 2 * BATCH) {
+                    System.out.println("begin delete");
+                    for (int i = next - 2 * BATCH; i < next - BATCH; i++) {
+                        if (i % DELETED_EVERY == 0 && index.delete(Integer.toString(i))) {
+                            System.out.println("deleted " + i);
+                        }
+                    }
+                    System.out.println("end delete");
+                }
                 if (batch % CHECKPOINT_EVERY == 0) {
-                    index.checkpoint();
+                    run("checkpoint", index::checkpoint);
+                }
+                if (batch % COMPACT_EVERY == 0) {
+                    run("compact", index::compact);
                 }
             }
         }

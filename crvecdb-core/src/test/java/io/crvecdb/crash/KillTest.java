@@ -12,15 +12,20 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kill -9 at random moments while a child JVM imports (and checkpoints), then reopen: the store
+ * Kill -9 at random moments while a child JVM imports, deletes, checkpoints and compacts, then reopen: the store
  * opens, every acknowledged record is there with its exact vector and payload, and any record
  * beyond is either absent or exact — never half there. The same store goes through every round,
  * so recovered stores are recovered again.
@@ -33,37 +38,57 @@ class KillTest {
     @TempDir
     Path store;
 
+    /** What the child reported before it was killed. */
+    private static final class Report {
+        volatile int acked = -1;
+        final Set<Integer> deleted = ConcurrentHashMap.newKeySet();
+        /** The long operation the kill interrupted ("import" between them). */
+        volatile String operation = "import";
+    }
+
     @Test
     void everyAcknowledgedRecordSurvivesSigkill() throws Exception {
         Random random = new Random(20261125);
+        Set<Integer> deleted = new HashSet<>();
+        Map<String, Integer> killsDuring = new TreeMap<>();
         int acknowledged = 0;
         for (int round = 0; round < ROUNDS; round++) {
             Durability durability = round % 3 == 2 ? Durability.INTERVAL : Durability.SYNC;
             int killAfterMillis = 100 + random.nextInt(900);
-            int acked = importThenKill(durability, killAfterMillis);
-            assertThat(acked).as("round %d: the child acknowledged at least what survived before", round)
+            Report report = importThenKill(durability, killAfterMillis);
+            assertThat(report.acked).as("round %d: the child acknowledged at least what survived before", round)
                     .isGreaterThanOrEqualTo(acknowledged);
-            acknowledged = acked;
-            verify(acked, round);
-            System.out.printf("kill round %d: %s, SIGKILL after %d ms, %d records acknowledged and intact%n",
-                    round, durability, killAfterMillis, acked);
+            acknowledged = report.acked;
+            deleted.addAll(report.deleted);
+            verify(report.acked, deleted, round);
+            killsDuring.merge(report.operation, 1, Integer::sum);
+            System.out.printf("kill round %d: %s, SIGKILL after %d ms during %s, %d records acknowledged, %d deleted, "
+                    + "all as acknowledged%n", round, durability, killAfterMillis, report.operation, report.acked,
+                    deleted.size());
         }
+        System.out.printf("KillTest: %d SIGKILL rounds, by operation interrupted: %s%n", ROUNDS, killsDuring);
     }
 
-    /** Runs the importer, kills it with SIGKILL after the delay, returns the last count it acknowledged. */
-    private int importThenKill(Durability durability, int killAfterMillis) throws Exception {
+    /** Runs the importer, kills it with SIGKILL after the delay, returns what it acknowledged. */
+    private Report importThenKill(Durability durability, int killAfterMillis) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process child = new ProcessBuilder(java, "-Xmx256m", "--add-modules", "jdk.incubator.vector",
                 "-cp", System.getProperty("java.class.path"), CrashImporter.class.getName(), store.toString(),
                 durability.name())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
-        AtomicInteger acked = new AtomicInteger(-1);
+        Report report = new Report();
         Thread reader = Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     if (line.startsWith("acked ")) {
-                        acked.set(Integer.parseInt(line.substring(6)));
+                        report.acked = Integer.parseInt(line.substring(6));
+                    } else if (line.startsWith("deleted ")) {
+                        report.deleted.add(Integer.parseInt(line.substring(8)));
+                    } else if (line.startsWith("begin ")) {
+                        report.operation = line.substring(6);
+                    } else if (line.startsWith("end ")) {
+                        report.operation = "import";
                     }
                 }
             } catch (IOException ignored) {
@@ -71,23 +96,37 @@ class KillTest {
             }
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (acked.get() < 0 && child.isAlive() && System.nanoTime() < deadline) {
+        while (report.acked < 0 && child.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(acked.get()).as("the importer started and reported (it exited with %s)",
+        assertThat(report.acked).as("the importer started and reported (it exited with %s)",
                 child.isAlive() ? "nothing yet" : child.exitValue()).isGreaterThanOrEqualTo(0);
         Thread.sleep(killAfterMillis);
         child.destroyForcibly(); // SIGKILL on Linux
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         reader.join(10_000);
-        return acked.get();
+        return report;
     }
 
-    private void verify(int acked, int round) {
+    /**
+     * Acknowledged adds are there exactly, acknowledged deletes are gone; an id the importer
+     * deletes (divisible by 13) may be either, as its delete may have been in flight.
+     */
+    private void verify(int acked, Set<Integer> deleted, int round) {
         try (VectorIndex index = VectorIndex.open(store)) {
+            int live = 0;
             for (int i = 0; i < acked; i++) {
                 int ordinal = i;
-                assertThat(index.get(Integer.toString(i))).as("round %d: acknowledged record %d", round, i)
+                Optional<io.crvecdb.VectorRecord> record = index.get(Integer.toString(i));
+                if (deleted.contains(i)) {
+                    assertThat(record).as("round %d: acknowledged delete of %d", round, i).isEmpty();
+                    continue;
+                }
+                if (i % CrashImporter.DELETED_EVERY == 0 && record.isEmpty()) {
+                    continue; // its delete was in flight
+                }
+                live++;
+                assertThat(record).as("round %d: acknowledged record %d", round, i)
                         .hasValueSatisfying(r -> {
                             assertThat(r.vector()).containsExactly(CrashImporter.vector(ordinal));
                             assertThat(r.payload()).containsExactly(CrashImporter.payload(ordinal));
@@ -104,11 +143,12 @@ class KillTest {
                 });
             }
             assertThat(index.size()).as("round %d: no records but 0..%d and the intact ones beyond %s", round, acked, beyond)
-                    .isEqualTo(acked + beyond.size());
+                    .isEqualTo(live + beyond.size());
             assertThat(index.unreachableCount()).as("round %d: unreachable records", round).isZero();
-            if (acked > 0) {
-                List<SearchHit> self = index.search(CrashImporter.vector(acked - 1), 1);
-                assertThat(self).extracting(SearchHit::id).containsExactly(Integer.toString(acked - 1));
+            int probe = acked - 1;
+            if (probe >= 0 && probe % CrashImporter.DELETED_EVERY != 0 && !deleted.contains(probe)) {
+                List<SearchHit> self = index.search(CrashImporter.vector(probe), 1);
+                assertThat(self).extracting(SearchHit::id).containsExactly(Integer.toString(probe));
             }
         }
     }

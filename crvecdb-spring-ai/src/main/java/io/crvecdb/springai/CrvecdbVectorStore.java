@@ -17,6 +17,7 @@ import org.springframework.ai.embedding.EmbeddingOptions;
 import org.springframework.ai.vectorstore.AbstractVectorStoreBuilder;
 import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.filter.Filter;
+import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 import org.springframework.ai.vectorstore.observation.AbstractObservationVectorStore;
 import org.springframework.ai.vectorstore.observation.VectorStoreObservationContext;
 import org.springframework.util.Assert;
@@ -177,6 +178,24 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         } finally {
             this.writeLock.unlock();
         }
+    }
+
+    /**
+     * Deletes the documents a filter in Spring AI's text syntax matches. A malformed or
+     * pathologically nested filter is an {@link IllegalArgumentException}, never a stack overflow
+     * in the parser; the store is then unchanged.
+     */
+    @Override
+    public void delete(String filterExpression) {
+        Assert.hasText(filterExpression, "Filter expression must not be empty");
+        Filter.Expression parsed;
+        try {
+            parsed = new FilterExpressionTextParser().parse(filterExpression);
+        } catch (StackOverflowError e) {
+            throw new IllegalArgumentException("The filter expression is nested too deeply to parse ("
+                    + filterExpression.length() + " characters); use IN for a list of values, or split the filter");
+        }
+        delete(parsed);
     }
 
     @Override

@@ -49,30 +49,41 @@ public final class FilterCompiler {
      */
     public static MetadataFilter compile(Filter.Expression expression) {
         Assert.notNull(expression, "Filter expression must not be null");
-        return condition(expression, false);
+        return condition(expression, false, 0);
     }
 
-    private static MetadataFilter condition(Filter.@Nullable Operand operand, boolean negated) {
+    /**
+     * How deep conditions may nest. Compiling and evaluating recurse once per level, so a bound
+     * keeps a hostile expression from overflowing the stack; real filters are a few levels deep,
+     * and a long list of alternatives is an {@code IN}.
+     */
+    public static final int MAX_DEPTH = 1000;
+
+    private static MetadataFilter condition(Filter.@Nullable Operand operand, boolean negated, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("The filter expression nests conditions more than " + MAX_DEPTH
+                    + " levels deep; use IN for a list of values, or split the filter");
+        }
         return switch (operand) {
-            case Filter.Group group -> condition(group.content(), negated);
-            case Filter.Expression expression -> expression(expression, negated);
+            case Filter.Group group -> condition(group.content(), negated, depth + 1);
+            case Filter.Expression expression -> expression(expression, negated, depth);
             case null -> throw new IllegalArgumentException("A condition is missing in the filter expression");
             default -> throw new IllegalArgumentException(
                     "Expected a condition in the filter expression but found " + operand);
         };
     }
 
-    private static MetadataFilter expression(Filter.Expression expression, boolean negated) {
+    private static MetadataFilter expression(Filter.Expression expression, boolean negated, int depth) {
         Filter.ExpressionType type = expression.type();
         Assert.notNull(type, "Filter expression type must not be null");
         return switch (type) {
             case AND, OR -> {
-                MetadataFilter left = condition(expression.left(), negated);
-                MetadataFilter right = condition(required(expression.right(), expression), negated);
+                MetadataFilter left = condition(expression.left(), negated, depth + 1);
+                MetadataFilter right = condition(required(expression.right(), expression), negated, depth + 1);
                 // De Morgan: NOT (a AND b) = NOT a OR NOT b, evaluated in the same order.
                 yield (type == Filter.ExpressionType.AND) != negated ? new And(left, right) : new Or(left, right);
             }
-            case NOT -> condition(expression.left(), !negated);
+            case NOT -> condition(expression.left(), !negated, depth + 1);
             case EQ, NE, GT, GTE, LT, LTE -> {
                 Operator operator = Operator.valueOf(type.name());
                 yield new Comparison(key(expression), negated ? operator.complement() : operator,

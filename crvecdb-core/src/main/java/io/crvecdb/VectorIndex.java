@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -102,6 +103,10 @@ public final class VectorIndex implements AutoCloseable {
      * record, or trust an fsync that failed (whose data the OS may already have dropped).
      */
     private volatile RuntimeException writeFailure;
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder writeNanos = new LongAdder();
+    private final LongAdder searches = new LongAdder();
+    private final LongAdder searchNanos = new LongAdder();
 
     private VectorIndex(Builder builder) {
         for (int i = 0; i < ID_LOCK_STRIPES; i++) {
@@ -300,8 +305,20 @@ public final class VectorIndex implements AutoCloseable {
         checkOpen();
         checkId(id);
         checkVector(vector, "vector of '" + id + "'");
+        long start = System.nanoTime();
         long seq = insert(id, vector.clone(), payload == null ? NO_PAYLOAD : payload.clone());
         afterWrites(seq);
+        countWrites(1, start);
+    }
+
+    private void countWrites(long count, long start) {
+        writes.add(count);
+        writeNanos.add(System.nanoTime() - start);
+    }
+
+    /** Operation counts and times since the index was opened. */
+    public IndexStats stats() {
+        return new IndexStats(writes.sum(), writeNanos.sum(), searches.sum(), searchNanos.sum());
     }
 
     /**
@@ -331,6 +348,7 @@ public final class VectorIndex implements AutoCloseable {
         for (int i = 0; i < records.size(); i++) {
             last.put(records.get(i).id(), i);
         }
+        long start = System.nanoTime();
         AtomicInteger next = new AtomicInteger();
         AtomicLong lastSeq = new AtomicLong();
         Runnable worker = () -> {
@@ -344,6 +362,7 @@ public final class VectorIndex implements AutoCloseable {
         };
         Engine.runParallel(worker, Math.min(parallelism, Math.max(1, records.size())));
         afterWrites(lastSeq.get());
+        countWrites(records.size(), start);
     }
 
     /** Logs and applies one add; returns its log sequence number (0 in memory). */
@@ -369,6 +388,7 @@ public final class VectorIndex implements AutoCloseable {
     public boolean delete(String id) {
         checkOpen();
         checkId(id);
+        long start = System.nanoTime();
         long seq;
         gate.readLock().lock();
         try {
@@ -388,6 +408,7 @@ public final class VectorIndex implements AutoCloseable {
             gate.readLock().unlock();
         }
         afterWrites(seq);
+        countWrites(1, start);
         return true;
     }
 
@@ -564,7 +585,11 @@ public final class VectorIndex implements AutoCloseable {
             throw new IllegalArgumentException("ef must be 0 (the index default) or positive, got " + ef);
         }
         checkVector(query, "query");
-        return engine.search(query, k, ef == 0 ? efSearch : ef, filter);
+        long start = System.nanoTime();
+        List<SearchHit> hits = engine.search(query, k, ef == 0 ? efSearch : ef, filter);
+        searches.increment();
+        searchNanos.add(System.nanoTime() - start);
+        return hits;
     }
 
     /**

@@ -1,0 +1,58 @@
+package io.crvecdb.boot.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import io.crvecdb.Durability;
+
+/**
+ * Settings of the auto-configured crvecdb index and vector store. When a storage path holds a
+ * store, the index settings it was created with apply, and a setting given here that contradicts
+ * them stops start-up.
+ *
+ * @param dimensions Number of components of every vector. Taken from the EmbeddingModel, or from the store being
+ * reopened, when not set.
+ * @param m Maximum links per graph node on the upper layers (twice as many on the base layer), at least 2. Higher
+ * gives better recall and uses more memory.
+ * @param metric How vectors are compared: cosine, l2 (Euclidean) or dot (dot product).
+ * @param efConstruction Candidate list size while inserting. Higher builds a better graph, more slowly.
+ * @param efSearch Candidate list size while searching (raised to topK). Higher is slower and finds more of the true
+ * nearest neighbours.
+ * @param quantization How the graph search reads vectors: none (full precision) or int8 (quantized, with exact
+ * re-scoring of the best candidates).
+ * @param name Name of the vector store, used as the collection name in observations.
+ * @param storage Where and how durably the index is stored.
+ * @param health Thresholds of the crvecdb health indicator.
+ */
+@ConfigurationProperties("crvecdb")
+public record CrvecdbProperties(@Nullable Integer dimensions, @DefaultValue("cosine") String metric,
+        @DefaultValue("16") int m, @DefaultValue("200") int efConstruction, @DefaultValue("100") int efSearch,
+        @DefaultValue("none") String quantization, @DefaultValue("crvecdb") String name,
+        @DefaultValue Storage storage, @DefaultValue Health health) {
+
+    /**
+     * Storage settings.
+     *
+     * @param path Directory of a durable index: created if missing, reopened if it holds a store. Not set, the index
+     * lives in memory only.
+     * @param durability When a write is on disk: sync (before the call returns, fsyncs shared by concurrent writers) or
+     * interval (synced in the background every sync-interval; a power failure loses at most that window).
+     * @param syncInterval Period of the background fsync under the interval durability.
+     */
+    public record Storage(@Nullable Path path, @DefaultValue("sync") Durability durability,
+            @DefaultValue("100ms") Duration syncInterval) {
+    }
+
+    /**
+     * Health settings.
+     *
+     * @param minFreeDisk Free space on the storage path's file system below which the health is DOWN.
+     */
+    public record Health(@DefaultValue("100MB") DataSize minFreeDisk) {
+    }
+}

@@ -1,0 +1,216 @@
+package io.crvecdb.boot.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.ai.document.Document;
+import org.springframework.ai.embedding.BatchingStrategy;
+import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.vectorstore.SearchRequest;
+import org.springframework.ai.vectorstore.SimpleVectorStore;
+import org.springframework.ai.vectorstore.VectorStore;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.crvecdb.Durability;
+import io.crvecdb.Metric;
+import io.crvecdb.Quantization;
+import io.crvecdb.VectorIndex;
+import io.crvecdb.springai.CrvecdbVectorStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every condition of the auto-configurations, with {@link ApplicationContextRunner}. */
+class CrvecdbAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(CrvecdbIndexAutoConfiguration.class,
+                CrvecdbVectorStoreAutoConfiguration.class, CrvecdbHealthAutoConfiguration.class,
+                CrvecdbMetricsAutoConfiguration.class));
+
+    private final ApplicationContextRunner withModel = this.runner
+        .withBean(EmbeddingModel.class, () -> new WordEmbeddingModel(24));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void indexFromPropertiesWithoutSpringAi() {
+        this.runner.withClassLoader(new FilteredClassLoader(EmbeddingModel.class, VectorStore.class))
+            .withPropertyValues("crvecdb.dimensions=8", "crvecdb.metric=l2", "crvecdb.m=12", "crvecdb.ef-construction=64",
+                    "crvecdb.ef-search=30", "crvecdb.quantization=int8")
+            .run(context -> {
+                assertThat(context).hasNotFailed().hasSingleBean(VectorIndex.class).doesNotHaveBean(VectorStore.class);
+                VectorIndex index = context.getBean(VectorIndex.class);
+                assertThat(index.dimensions()).isEqualTo(8);
+                assertThat(index.metric()).isEqualTo(Metric.L2);
+                assertThat(index.m()).isEqualTo(12);
+                assertThat(index.efConstruction()).isEqualTo(64);
+                assertThat(index.efSearch()).isEqualTo(30);
+                assertThat(index.quantization()).isEqualTo(Quantization.INT8);
+                assertThat(index.storagePath()).isEmpty();
+            });
+    }
+
+    @Test
+    void vectorStoreWithAnEmbeddingModel() {
+        this.withModel.run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(VectorIndex.class).hasBean("vectorStore")
+                .hasSingleBean(BatchingStrategy.class);
+            CrvecdbVectorStore store = context.getBean("vectorStore", CrvecdbVectorStore.class);
+            VectorIndex index = context.getBean(VectorIndex.class);
+            assertThat(store.<VectorIndex>getNativeClient()).containsSame(index);
+            assertThat(index.dimensions()).as("taken from the model").isEqualTo(24);
+            store.add(List.of(new Document("a", "spring boot starter", Map.of("kind", "doc"))));
+            assertThat(store.similaritySearch(SearchRequest.builder().query("starter").topK(1).build()))
+                .extracting(Document::getId).containsExactly("a");
+        });
+    }
+
+    @Test
+    void noVectorStoreWithoutAnEmbeddingModelOrSpringAi() {
+        this.runner.withPropertyValues("crvecdb.dimensions=8").run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(VectorIndex.class).doesNotHaveBean(VectorStore.class);
+        });
+        this.withModel.withClassLoader(new FilteredClassLoader(VectorStore.class)).withPropertyValues("crvecdb.dimensions=24")
+            .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(VectorStore.class));
+    }
+
+    @Test
+    void anotherVectorStoreTypeTurnsOursOff() {
+        this.withModel.withPropertyValues("spring.ai.vectorstore.type=pgvector")
+            .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(VectorStore.class).hasSingleBean(VectorIndex.class));
+        this.withModel.withPropertyValues("spring.ai.vectorstore.type=crvecdb")
+            .run(context -> assertThat(context).hasSingleBean(VectorStore.class));
+    }
+
+    @Test
+    void userBeansWin() {
+        VectorIndex mine = VectorIndex.builder().dimensions(24).metric(Metric.DOT_PRODUCT).build();
+        this.withModel.withBean(VectorIndex.class, () -> mine).run(context -> {
+            assertThat(context.getBean(VectorIndex.class)).isSameAs(mine);
+            assertThat(context.getBean(CrvecdbVectorStore.class).<VectorIndex>getNativeClient()).containsSame(mine);
+        });
+        this.withModel.withBean("myStore", VectorStore.class, () -> SimpleVectorStore.builder(new WordEmbeddingModel(24)).build())
+            .run(context -> assertThat(context).getBean(VectorStore.class).isInstanceOf(SimpleVectorStore.class));
+        BatchingStrategy batching = documents -> List.of(documents);
+        this.withModel.withBean(BatchingStrategy.class, () -> batching)
+            .run(context -> assertThat(context.getBean(BatchingStrategy.class)).isSameAs(batching));
+        mine.close();
+    }
+
+    @Test
+    void invalidPropertiesStopStartUpNamingTheProperty() throws Exception {
+        assertFailure(this.withModel.withPropertyValues("crvecdb.metric=manhattan"), "crvecdb.metric", "manhattan",
+                "cosine, l2 or dot");
+        assertFailure(this.withModel.withPropertyValues("crvecdb.m=1"), "crvecdb.m", "is 1", "Set crvecdb.m");
+        assertFailure(this.withModel.withPropertyValues("crvecdb.quantization=int4"), "crvecdb.quantization", "int4",
+                "none or int8");
+        Path file = Files.writeString(this.dir.resolve("a-file"), "x");
+        assertFailure(this.withModel.withPropertyValues("crvecdb.storage.path=" + file), "crvecdb.storage.path",
+                "is a file", "directory");
+        assertFailure(this.withModel.withPropertyValues("crvecdb.dimensions=384"), "crvecdb.dimensions",
+                "384 but the EmbeddingModel produces 24", "Remove crvecdb.dimensions");
+        assertFailure(this.runner.withPropertyValues("crvecdb.metric=l2"), "crvecdb.dimensions", "not set",
+                "Set crvecdb.dimensions");
+        Path readOnly = Files.createDirectories(this.dir.resolve("read-only"));
+        assertThat(readOnly.toFile().setWritable(false, false)).isTrue();
+        if (!Files.isWritable(readOnly)) { // root can write anywhere: then there is nothing to refuse
+            assertFailure(this.withModel.withPropertyValues("crvecdb.storage.path=" + readOnly.resolve("store")),
+                    "crvecdb.storage.path", "not writable", "permissions");
+        }
+    }
+
+    @Test
+    void aStoreReopensWithItsOwnSettingsAndRefusesContradictions() {
+        Path store = this.dir.resolve("store");
+        this.withModel.withPropertyValues("crvecdb.storage.path=" + store, "crvecdb.metric=l2", "crvecdb.m=10")
+            .run(context -> {
+                assertThat(context).hasNotFailed();
+                context.getBean(CrvecdbVectorStore.class).add(List.of(new Document("a", "kept across restarts", Map.of())));
+            });
+        this.withModel.withPropertyValues("crvecdb.storage.path=" + store, "crvecdb.storage.durability=interval")
+            .run(context -> {
+                VectorIndex index = context.getBean(VectorIndex.class);
+                assertThat(index.metric()).isEqualTo(Metric.L2);
+                assertThat(index.m()).isEqualTo(10);
+                assertThat(index.durability()).isEqualTo(Durability.INTERVAL);
+                assertThat(index.size()).isEqualTo(1);
+            });
+        assertFailure(this.withModel.withPropertyValues("crvecdb.storage.path=" + store, "crvecdb.m=16"), "crvecdb.m",
+                "created with 10", "Remove crvecdb.m");
+        assertFailure(this.runner.withBean(EmbeddingModel.class, () -> new WordEmbeddingModel(32))
+            .withPropertyValues("crvecdb.storage.path=" + store), "crvecdb.dimensions",
+                "EmbeddingModel produces 32-dimensional embeddings but the store at " + store + " holds 24",
+                "embedding model the store was built with");
+    }
+
+    @Test
+    void healthIsUpWithDetailsAndDownWhenDiskIsShortOrClosed() {
+        this.withModel.withPropertyValues("crvecdb.storage.path=" + this.dir.resolve("h")).run(context -> {
+            CrvecdbHealthIndicator health = context.getBean("crvecdbHealthIndicator", CrvecdbHealthIndicator.class);
+            Health up = health.health();
+            assertThat(up.getStatus()).isEqualTo(Status.UP);
+            assertThat(up.getDetails()).containsEntry("count", 0).containsEntry("dimensions", 24)
+                .containsEntry("metric", "cosine").containsKeys("freeDiskBytes", "storagePath", "storeBytes");
+        });
+        this.withModel.withPropertyValues("crvecdb.storage.path=" + this.dir.resolve("h2"),
+                "crvecdb.health.min-free-disk=1000000TB").run(context -> {
+                    Health down = context.getBean(CrvecdbHealthIndicator.class).health();
+                    assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(down.getDetails().get("reason").toString()).contains("crvecdb.health.min-free-disk");
+                    context.getBean(VectorIndex.class).close();
+                    assertThat(context.getBean(CrvecdbHealthIndicator.class).health().getDetails())
+                        .containsEntry("reason", "the index is closed");
+                });
+        this.withModel.withPropertyValues("management.health.crvecdb.enabled=false")
+            .run(context -> assertThat(context).doesNotHaveBean("crvecdbHealthIndicator"));
+        this.withModel.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+            .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("crvecdbHealthIndicator"));
+    }
+
+    @Test
+    void metersAreRegistered() {
+        this.withModel.run(context -> {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(CrvecdbMetrics.class).bindTo(registry);
+            CrvecdbVectorStore store = context.getBean(CrvecdbVectorStore.class);
+            store.add(List.of(new Document("a", "one", Map.of()), new Document("b", "two", Map.of())));
+            store.similaritySearch(SearchRequest.builder().query("one").topK(1).build());
+            assertThat(registry.get("crvecdb.index.size").gauge().value()).isEqualTo(2);
+            assertThat(registry.get("crvecdb.index.deleted").gauge().value()).isZero();
+            assertThat(registry.get("crvecdb.store.size").gauge().value()).isZero();
+            assertThat(registry.get("crvecdb.add").functionTimer().count()).isEqualTo(2);
+            assertThat(registry.get("crvecdb.search").functionTimer().count()).isEqualTo(1);
+            assertThat(registry.get("crvecdb.search").tag("name", "crvecdb").functionTimer().totalTime(
+                    java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+        });
+        this.withModel.withClassLoader(new FilteredClassLoader(MeterBinder.class))
+            .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CrvecdbMetrics.class));
+    }
+
+    /** The context fails, and the failure analyzer's report names the property, the problem and the fix. */
+    private static void assertFailure(ApplicationContextRunner runner, String property, String problem, String action) {
+        runner.run((AssertableApplicationContext context) -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new CrvecdbFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).as("a crvecdb failure analysis of %s", context.getStartupFailure()).isNotNull();
+            assertThat(analysis.getDescription()).contains(property).contains(problem);
+            assertThat(analysis.getAction()).contains(action);
+        });
+    }
+
+}

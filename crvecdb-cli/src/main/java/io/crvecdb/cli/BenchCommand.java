@@ -1,7 +1,9 @@
 package io.crvecdb.cli;
 
+import io.crvecdb.Quantization;
 import io.crvecdb.VectorIndex;
 import io.crvecdb.distance.Vectorization;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,19 +70,44 @@ final class BenchCommand implements Callable<Integer> {
             description = "Timed throughput passes per ef; the median is reported (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--quantization", defaultValue = "none", paramLabel = "Q",
+            description = "none, or int8: graph search on int8 codes with exact re-scoring (default: ${DEFAULT-VALUE}).")
+    Quantization quantization;
+
+    @Option(names = "--storage", paramLabel = "DIR",
+            description = "Build into a durable store in DIR (an empty or new directory), or with --reopen search the "
+                    + "store there.")
+    Path storage;
+
+    @Option(names = "--reopen", description = "Open the store at --storage and search it without building; the build "
+            + "line reports the open time (open_ms).")
+    boolean reopen;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter log = spec.commandLine().getErr();
+        if (reopen && storage == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--reopen needs --storage DIR");
+        }
+        if (!reopen && storage != null && VectorIndex.exists(storage)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), storage + " already holds a store: add "
+                    + "--reopen to search it, or give an empty directory to build into");
+        }
         try {
             BenchDataset dataset = BenchDataset.load(data, limit, queries, threads, log);
-            try (VectorIndex index = VectorIndex.builder().dimensions(dataset.dimensions()).metric(dataset.metric())
-                    .m(m).efConstruction(efConstruction).build()) {
+            long openStart = System.nanoTime();
+            try (VectorIndex index = open(dataset)) {
+                double openMillis = (System.nanoTime() - openStart) / 1e6;
                 log.printf("crvecdb %s: %s, %d base x %d dims (%s), %d queries, %d threads, %s kernels%n",
                         CrvecdbCommand.version(), dataset.name(), dataset.base().length, dataset.dimensions(),
                         dataset.metric().configName(), dataset.queries().length, threads, Vectorization.ops().name());
                 log.flush();
-                double buildSeconds = build(index, dataset, log);
-                emit(buildLine(index, dataset, buildSeconds));
+                if (reopen) {
+                    emit(openLine(index, dataset, openMillis));
+                } else {
+                    double buildSeconds = build(index, dataset, log);
+                    emit(buildLine(index, dataset, buildSeconds));
+                }
                 new SearchBenchmark(index, dataset, k, threads, runs).run(resolve(efSearch, index.efSearch()),
                         fields -> emit(line("search", fields)));
             }
@@ -89,6 +116,44 @@ final class BenchCommand implements Callable<Integer> {
                     + "e.g. CRVECDB_JVM_OPTS=-Xmx16g");
         }
         return 0;
+    }
+
+    /** A new index (in memory, or durable in --storage), or with --reopen the stored one, checked against the dataset. */
+    private VectorIndex open(BenchDataset dataset) {
+        if (reopen) {
+            VectorIndex index = VectorIndex.open(storage);
+            if (index.dimensions() != dataset.dimensions() || index.size() != dataset.base().length) {
+                index.close();
+                throw new IllegalArgumentException("the store at " + storage + " holds " + index.size() + " vectors of "
+                        + index.dimensions() + " dimensions, the dataset " + dataset.base().length + " of "
+                        + dataset.dimensions() + ": build it from this dataset first (--storage without --reopen)");
+            }
+            return index;
+        }
+        VectorIndex.Builder builder = VectorIndex.builder().dimensions(dataset.dimensions()).metric(dataset.metric())
+                .m(m).efConstruction(efConstruction).quantization(quantization);
+        if (storage != null) {
+            builder.storage(storage);
+        }
+        return builder.build();
+    }
+
+    private Map<String, Object> openLine(VectorIndex index, BenchDataset dataset, double openMillis) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("dataset", dataset.name());
+        fields.put("metric", dataset.metric().configName());
+        fields.put("n", dataset.base().length);
+        fields.put("dim", dataset.dimensions());
+        fields.put("m", index.m());
+        fields.put("ef_construction", index.efConstruction());
+        fields.put("seconds", null);
+        fields.put("vectors_per_sec", null);
+        fields.put("open_ms", Stats.round(openMillis, 1));
+        fields.put("threads", threads);
+        fields.put("heap_used_mb", Stats.round(ProcessMemory.heapUsedAfterGcMegabytes(), 1));
+        fields.put("store_bytes", index.storeSizeBytes());
+        fields.put("vectorization", Vectorization.ops().name());
+        return line("build", fields);
     }
 
     /** The ef values to measure, with {@code default} replaced by the index's own ef. */
@@ -136,12 +201,26 @@ final class BenchCommand implements Callable<Integer> {
         fields.put("index_metric", index.metric().name());
         fields.put("ef_search_default", index.efSearch());
         fields.put("api", "VectorIndex.add(id, vector) from T threads; search(query, k, ef, null)");
+        fields.put("storage", storage == null ? "memory" : storage.toString());
+        fields.put("quantization", quantization.name().toLowerCase(java.util.Locale.ROOT));
         return line("build", fields);
     }
 
-    private static Map<String, Object> line(String phase, Map<String, Object> fields) {
+    /** The library's row in the harness's table: crvecdb, with -int8, -durable or -mapped as it ran. */
+    private String lib() {
+        String lib = "crvecdb";
+        if (quantization == Quantization.INT8) {
+            lib += "-int8";
+        }
+        if (storage != null) {
+            lib += reopen ? "-mapped" : "-durable";
+        }
+        return lib;
+    }
+
+    private Map<String, Object> line(String phase, Map<String, Object> fields) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("lib", "crvecdb");
+        line.put("lib", lib());
         line.put("version", CrvecdbCommand.version());
         line.put("phase", phase);
         line.putAll(fields);

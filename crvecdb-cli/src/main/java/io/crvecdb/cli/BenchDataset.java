@@ -37,19 +37,8 @@ record BenchDataset(String name, Metric metric, float[][] base, float[][] querie
      */
     static BenchDataset load(Path dir, Integer limit, Integer queryLimit, int threads, PrintWriter log)
             throws IOException, InterruptedException {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--data " + dir + " is not a directory");
-        }
-        Path metaFile = dir.resolve("meta.json");
-        if (!Files.isRegularFile(metaFile)) {
-            throw new IllegalArgumentException("no meta.json in " + dir + ": is it a dataset directory?");
-        }
-        String meta = Files.readString(metaFile);
-        String metricName = jsonString(meta, "metric", "l2");
-        if (!metricName.equals("l2") && !metricName.equals("cosine")) {
-            throw new IllegalArgumentException("metric '" + metricName + "' in " + metaFile + " is neither l2 nor cosine");
-        }
-        Metric metric = Metric.parse(metricName);
+        Metric metric = metricOf(dir);
+        String meta = Files.readString(dir.resolve("meta.json"));
         Path baseFile = existing(dir.resolve("base.fvecs"));
         Path queryFile = existing(dir.resolve("query.fvecs"));
         float[][] base = Texmex.readFvecs(baseFile, limit == null ? Integer.MAX_VALUE : limit);
@@ -68,6 +57,26 @@ record BenchDataset(String name, Metric metric, float[][] base, float[][] querie
         return new BenchDataset(jsonString(meta, "name", dir.getFileName().toString()), metric, base, queries, truth);
     }
 
+    /**
+     * The metric a dataset directory's {@code meta.json} names.
+     *
+     * @throws IllegalArgumentException if the directory or its meta.json is missing, or the metric is neither l2 nor cosine
+     */
+    static Metric metricOf(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--data " + dir + " is not a directory");
+        }
+        Path metaFile = dir.resolve("meta.json");
+        if (!Files.isRegularFile(metaFile)) {
+            throw new IllegalArgumentException("no meta.json in " + dir + ": is it a dataset directory?");
+        }
+        String metricName = jsonString(Files.readString(metaFile), "metric", "l2");
+        if (!metricName.equals("l2") && !metricName.equals("cosine")) {
+            throw new IllegalArgumentException("metric '" + metricName + "' in " + metaFile + " is neither l2 nor cosine");
+        }
+        return Metric.parse(metricName);
+    }
+
     /** The truth file of the first base.length vectors, computed over every query if it is not there yet. */
     private static Path subsetTruth(Path dir, float[][] base, Path queryFile, Metric metric, int threads, PrintWriter log)
             throws IOException, InterruptedException {
@@ -81,7 +90,7 @@ record BenchDataset(String name, Metric metric, float[][] base, float[][] querie
         return file;
     }
 
-    private static Path existing(Path file) {
+    static Path existing(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("missing " + file);
         }

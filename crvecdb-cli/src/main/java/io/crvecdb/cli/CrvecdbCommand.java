@@ -1,5 +1,7 @@
 package io.crvecdb.cli;
 
+import io.crvecdb.storage.StoreCorruptedException;
+import io.crvecdb.storage.StoreFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +18,8 @@ import java.util.Properties;
  */
 @Command(name = "crvecdb", mixinStandardHelpOptions = true, versionProvider = CrvecdbCommand.Version.class,
         description = "crvecdb, an embedded HNSW vector database for Java: command-line tools.",
-        subcommands = {BenchCommand.class})
+        subcommands = {BenchCommand.class, ImportCommand.class, InfoCommand.class, CheckCommand.class,
+                CompactCommand.class, GetCommand.class})
 public final class CrvecdbCommand {
 
     private static final String VERSION = readVersion();
@@ -30,7 +33,8 @@ public final class CrvecdbCommand {
      * running (missing files, unreadable data) is one line and exit code 1; never a stack trace.
      */
     static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new CrvecdbCommand()).setOut(out).setErr(err);
+        CommandLine commandLine = new CommandLine(new CrvecdbCommand()).setOut(out).setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true); // --durability sync, --quantization int8
         commandLine.setParameterExceptionHandler((e, unused) -> {
             CommandLine command = e.getCommandLine();
             String name = command.getCommandSpec().qualifiedName();
@@ -46,11 +50,14 @@ public final class CrvecdbCommand {
 
     /** The message alone for the failures users cause; the exception's type too for anything else. */
     private static String describe(Exception e) {
-        Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+        Throwable cause = e instanceof UncheckedIOException && e.getCause() instanceof NoSuchFileException ? e.getCause() : e;
         if (cause instanceof NoSuchFileException missing) {
             return "no such file: " + missing.getFile();
         }
-        boolean expected = cause instanceof IllegalArgumentException || cause instanceof IOException;
+        // Bad settings, I/O problems, a locked or damaged store: the message says it all.
+        boolean expected = cause instanceof IllegalArgumentException || cause instanceof IOException
+                || cause instanceof IllegalStateException || cause instanceof StoreCorruptedException
+                || cause instanceof StoreFormatException || cause instanceof UncheckedIOException;
         return expected && cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 

@@ -2,30 +2,51 @@ package io.crvecdb.cli;
 
 import java.util.Map;
 
-/** Writes one flat JSON object on one line; values are strings, numbers, booleans or null. */
+/**
+ * Writes one JSON object on one line; values are strings, numbers, booleans, null, float arrays or
+ * nested maps.
+ */
 final class Json {
 
     private Json() {
     }
 
     static String line(Map<String, ?> fields) {
-        StringBuilder json = new StringBuilder("{");
-        for (Map.Entry<String, ?> field : fields.entrySet()) {
-            if (json.length() > 1) {
+        return object(new StringBuilder(), fields).toString();
+    }
+
+    private static StringBuilder object(StringBuilder json, Map<?, ?> fields) {
+        json.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> field : fields.entrySet()) {
+            if (!first) {
                 json.append(", ");
             }
-            quote(json, field.getKey()).append(": ");
-            switch (field.getValue()) {
-                case null -> json.append("null");
-                // JSON has no NaN or Infinity; a figure that could not be measured is null
-                case Double d when !Double.isFinite(d) -> json.append("null");
-                case Float f when !Float.isFinite(f) -> json.append("null");
-                case Number number -> json.append(number);
-                case Boolean bool -> json.append(bool);
-                case Object other -> quote(json, other.toString());
-            }
+            first = false;
+            quote(json, field.getKey().toString()).append(": ");
+            value(json, field.getValue());
         }
-        return json.append('}').toString();
+        return json.append('}');
+    }
+
+    private static void value(StringBuilder json, Object value) {
+        switch (value) {
+            case null -> json.append("null");
+            // JSON has no NaN or Infinity; a figure that could not be measured is null
+            case Double d when !Double.isFinite(d) -> json.append("null");
+            case Float f when !Float.isFinite(f) -> json.append("null");
+            case Number number -> json.append(number);
+            case Boolean bool -> json.append(bool);
+            case Map<?, ?> map -> object(json, map);
+            case float[] floats -> {
+                json.append('[');
+                for (int i = 0; i < floats.length; i++) {
+                    json.append(i == 0 ? "" : ", ").append(floats[i]);
+                }
+                json.append(']');
+            }
+            case Object other -> quote(json, other.toString());
+        }
     }
 
     private static StringBuilder quote(StringBuilder out, String s) {

@@ -41,6 +41,10 @@ final class Progress implements AutoCloseable {
         done.incrementAndGet();
     }
 
+    void advance(long steps) {
+        done.addAndGet(steps);
+    }
+
     private void paintUntilInterrupted() {
         try {
             while (!Thread.currentThread().isInterrupted()) {

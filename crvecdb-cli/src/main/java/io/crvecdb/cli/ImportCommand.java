@@ -1,0 +1,87 @@
+package io.crvecdb.cli;
+
+import io.crvecdb.Durability;
+import io.crvecdb.Metric;
+import io.crvecdb.VectorIndex;
+import io.crvecdb.VectorRecord;
+import io.crvecdb.dataset.Texmex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code crvecdb import PATH --data DIR}: loads a dataset's base vectors into a store (created with
+ * the dataset's metric and dimensions if missing), vector i under the id "i", in batches. After each
+ * batch is durable it prints {@code acked N}: records 0..N-1 are on disk, so a harness may kill the
+ * process at any moment and check them. Ids the store already holds are skipped, so an interrupted
+ * import resumes where it stopped.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = CrvecdbCommand.Version.class,
+        sortOptions = false,
+        description = "Loads a TEXMEX dataset's base.fvecs into a store, base vector i under the id \"i\", printing "
+                + "'acked N' on stdout each time records 0..N-1 are durable.")
+final class ImportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", description = "Store directory (created if missing).")
+    Path path;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset directory (base.fvecs, meta.json).")
+    Path data;
+
+    @Option(names = "--limit", converter = PositiveInt.class, paramLabel = "N", description = "Import only the first N vectors.")
+    Integer limit;
+
+    @Option(names = "--batch", defaultValue = "1000", converter = PositiveInt.class, paramLabel = "B",
+            description = "Records per batch, each made durable before 'acked' (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--threads", converter = PositiveInt.class, paramLabel = "T",
+            description = "Threads inserting each batch (default: the number of cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--durability", defaultValue = "sync", paramLabel = "MODE",
+           
+            description = "sync (every batch fsynced before 'acked') or interval (fsync every 100 ms) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Durability durability;
+
+    @Override
+    public Integer call() throws IOException {
+        Metric metric = BenchDataset.metricOf(data);
+        float[][] base = Texmex.readFvecs(BenchDataset.existing(data.resolve("base.fvecs")),
+                limit == null ? Integer.MAX_VALUE : limit);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter log = spec.commandLine().getErr();
+        try (VectorIndex index = VectorIndex.builder().dimensions(base[0].length).metric(metric).storage(path)
+                .durability(durability).build();
+             Progress progress = new Progress("importing", base.length, log, Progress.onTerminal())) {
+            for (int from = 0; from < base.length; from += batch) {
+                int to = Math.min(base.length, from + batch);
+                List<VectorRecord> records = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    String id = Integer.toString(i);
+                    if (!index.contains(id)) {
+                        records.add(new VectorRecord(id, base[i]));
+                    }
+                }
+                index.addAll(records, threads);
+                progress.advance(to - from);
+                out.println("acked " + to);
+                out.flush();
+            }
+        }
+        return 0;
+    }
+}

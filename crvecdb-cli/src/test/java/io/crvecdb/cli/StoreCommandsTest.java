@@ -1,0 +1,148 @@
+package io.crvecdb.cli;
+
+import io.crvecdb.VectorIndex;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The operator's commands on a real store: import, info, get, check, compact, and bench on a store. */
+class StoreCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private Path dataset(String metric, int n, int dim) throws IOException {
+        Path data = dir.resolve("data-" + metric + "-" + dim);
+        TestDatasets.write(data, metric, n, 20, dim, 7);
+        return data;
+    }
+
+    @Test
+    void importInfoGetCheckCompactRoundTrip() throws IOException {
+        Path data = dataset("l2", 1500, 12);
+        Path store = dir.resolve("store");
+        Cli imported = Cli.run("import", store.toString(), "--data", data.toString(), "--batch", "400", "--threads", "2");
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out().lines()).containsExactly("acked 400", "acked 800", "acked 1200", "acked 1500");
+
+        Cli info = Cli.run("info", store.toString(), "--json");
+        assertThat(info.exitCode()).as(info.err()).isZero();
+        Map<String, Object> fields = Cli.parse(info.out().strip());
+        assertThat(fields).containsEntry("records", 1500).containsEntry("deleted", 0).containsEntry("dimensions", 12)
+            .containsEntry("metric", "l2").containsEntry("m", 16).containsEntry("quantization", "none");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> files = (Map<String, Object>) fields.get("files");
+        assertThat(files).containsKey("LOCK").hasSize(3);
+        assertThat(Cli.run("info", store.toString()).out()).contains("records          1500").contains("files")
+            .contains("total");
+
+        Cli get = Cli.run("get", store.toString(), "7", "missing");
+        assertThat(get.exitCode()).as(get.err()).isZero();
+        List<Map<String, Object>> lines = get.jsonLines();
+        assertThat(lines.get(0)).containsEntry("id", "7").containsEntry("found", true);
+        assertThat((List<?>) lines.get(0).get("vector")).hasSize(12);
+        assertThat(lines.get(1)).containsEntry("id", "missing").containsEntry("found", false);
+
+        Cli check = Cli.run("check", store.toString());
+        assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).startsWith("OK: ").contains("1500 records");
+
+        try (VectorIndex index = VectorIndex.open(store)) {
+            for (int i = 0; i < 1500; i += 3) {
+                index.delete(Integer.toString(i));
+            }
+        }
+        Cli compact = Cli.run("compact", store.toString());
+        assertThat(compact.exitCode()).as(compact.err()).isZero();
+        assertThat(compact.out()).contains("before: 1000 records, 500 deleted").contains("after:  1000 records, 0 deleted");
+        assertThat(Cli.run("check", store.toString()).exitCode()).isZero();
+        assertThat(Cli.parse(Cli.run("info", store.toString(), "--json").out().strip())).containsEntry("records", 1000)
+            .containsEntry("deleted", 0);
+    }
+
+    @Test
+    void importResumesWhereItStopped() throws IOException {
+        Path data = dataset("cosine", 600, 8);
+        Path store = dir.resolve("store");
+        assertThat(Cli.run("import", store.toString(), "--data", data.toString(), "--limit", "250").exitCode()).isZero();
+        Cli rest = Cli.run("import", store.toString(), "--data", data.toString(), "--batch", "300", "--durability",
+                "interval");
+        assertThat(rest.exitCode()).as(rest.err()).isZero();
+        assertThat(rest.out().lines()).containsExactly("acked 300", "acked 600");
+        try (VectorIndex index = VectorIndex.open(store)) {
+            assertThat(index.size()).isEqualTo(600);
+        }
+    }
+
+    @Test
+    void checkReportsADamagedStore() throws IOException {
+        Path data = dataset("l2", 300, 8);
+        Path store = dir.resolve("store");
+        assertThat(Cli.run("import", store.toString(), "--data", data.toString()).exitCode()).isZero();
+        Path dataFile;
+        try (Stream<Path> files = Files.list(store)) {
+            dataFile = files.filter(p -> p.getFileName().toString().endsWith(".crv")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(dataFile);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(dataFile, bytes);
+        Cli check = Cli.run("check", store.toString());
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.out()).startsWith("PROBLEM: ").contains(dataFile.getFileName().toString()).contains("checksum");
+    }
+
+    @Test
+    void badInputIsOneLineAndANonZeroExit() throws IOException {
+        Path data = dataset("l2", 200, 8);
+        Path store = dir.resolve("store");
+        assertThat(Cli.run("import", store.toString(), "--data", data.toString()).exitCode()).isZero();
+        Path notAStore = Files.createDirectories(dir.resolve("empty"));
+        Path otherDimensions = dataset("l2", 100, 16);
+        for (String[] args : List.of(new String[] {"info", dir.resolve("missing").toString()},
+                new String[] {"check", notAStore.toString()}, new String[] {"get", notAStore.toString(), "1"},
+                new String[] {"compact", dir.resolve("missing").toString()},
+                new String[] {"import", store.toString(), "--data", otherDimensions.toString()},
+                new String[] {"import", store.toString(), "--data", dir.resolve("no-data").toString()},
+                new String[] {"import", store.toString(), "--data", data.toString(), "--durability", "never"},
+                new String[] {"bench", "--data", data.toString(), "--reopen"},
+                new String[] {"bench", "--data", data.toString(), "--storage", store.toString()})) {
+            Cli cli = Cli.run(args);
+            assertThat(cli.exitCode()).as("exit code of %s", String.join(" ", args)).isNotZero();
+            assertThat(cli.err().lines()).as("stderr of %s", String.join(" ", args)).hasSize(1)
+                .allSatisfy(line -> assertThat(line).startsWith("crvecdb ").doesNotContain("Exception").doesNotContain("\tat "));
+        }
+        assertThat(Cli.run("check", notAStore.toString()).exitCode()).as("not a store is bad input").isEqualTo(2);
+        try (VectorIndex held = VectorIndex.open(store)) {
+            Cli locked = Cli.run("info", store.toString());
+            assertThat(locked.exitCode()).isNotZero();
+            assertThat(locked.err()).contains("is open in another process");
+            assertThat(held.size()).isEqualTo(200);
+        }
+        Cli wrongDimensions = Cli.run("import", store.toString(), "--data", otherDimensions.toString());
+        assertThat(wrongDimensions.err()).contains("dimensions 8").contains("16 was given");
+    }
+
+    @Test
+    void benchBuildsIntoAStoreAndReopensIt() throws IOException {
+        Path data = dataset("l2", 800, 16);
+        Path store = dir.resolve("bench-store");
+        Cli built = Cli.run("bench", "--data", data.toString(), "--storage", store.toString(), "--ef-search", "20",
+                "--threads", "2", "--runs", "1", "--quantization", "int8");
+        assertThat(built.exitCode()).as(built.err()).isZero();
+        assertThat(built.jsonLines().getFirst()).containsEntry("lib", "crvecdb-int8-durable").containsEntry("phase", "build");
+        Cli reopened = Cli.run("bench", "--data", data.toString(), "--storage", store.toString(), "--reopen",
+                "--ef-search", "20", "--threads", "2", "--runs", "1");
+        assertThat(reopened.exitCode()).as(reopened.err()).isZero();
+        List<Map<String, Object>> lines = reopened.jsonLines();
+        assertThat(lines.getFirst()).containsEntry("lib", "crvecdb-mapped").containsKey("open_ms");
+        assertThat(((Number) lines.get(1).get("recall@10")).doubleValue()).isGreaterThan(0.9);
+    }
+}

@@ -12,7 +12,7 @@ class BenchOptionsTest {
 
     private static BenchCommand parse(String... args) {
         BenchCommand bench = new BenchCommand();
-        new CommandLine(bench).parseArgs(args);
+        new CommandLine(bench).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args); // as CrvecdbCommand.execute does
         return bench;
     }
 

@@ -82,7 +82,7 @@ final class Engine {
         this.quantization = quantization;
         this.vectors = new VectorValues(dimensions, metric, SegmentPages.heapFloatPages());
         this.quantized = quantization == Quantization.INT8
-                ? new QuantizedVectors(dimensions, metric, vectors, SegmentPages.heapPages()) : null;
+                ? new QuantizedVectors(dimensions, metric, vectors, SegmentPages.heapBytePages()) : null;
         this.deleted = new ConcurrentBits(SegmentPages.heapPages());
         this.graph = new HnswGraph(vectors, deleted, m, efConstruction, seed, linkPages);
         this.loadedPayloads = loadedPayloads;

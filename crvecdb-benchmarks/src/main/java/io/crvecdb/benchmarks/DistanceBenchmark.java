@@ -65,6 +65,9 @@ public class DistanceBenchmark {
     private MemorySegment stored;
     private long stride;
     private final float[] four = new float[4];
+    /** Int8 codes of a query and of one stored vector, stored as the engine's code pages hold them. */
+    private byte[] codeQuery;
+    private MemorySegment codes;
 
     @Setup
     public void setUp() {
@@ -87,6 +90,16 @@ public class DistanceBenchmark {
         for (int v = 0; v < 4; v++) {
             MemorySegment.copy(randomVector(random), 0, stored, FLOAT, v * stride, dimensions);
         }
+        codeQuery = new byte[dimensions];
+        random.nextBytes(codeQuery);
+        codes = switch (storage) {
+            case "native" -> arena.allocate(dimensions + 4L, 64);
+            case "heap" -> MemorySegment.ofArray(new byte[dimensions + 4]); // the engine's heap code pages
+            default -> throw new IllegalArgumentException("storage: " + storage);
+        };
+        byte[] code = new byte[dimensions];
+        random.nextBytes(code);
+        MemorySegment.copy(code, 0, codes, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, dimensions);
     }
 
     @TearDown
@@ -125,6 +138,16 @@ public class DistanceBenchmark {
     @Benchmark
     public float squareDistanceTwoStored() {
         return ops.squareDistance(stored, 0, stored, stride, dimensions);
+    }
+
+    @Benchmark
+    public int dot8Stored() {
+        return ops.dot8(codeQuery, codes, 0);
+    }
+
+    @Benchmark
+    public int squareDistance8Stored() {
+        return ops.squareDistance8(codeQuery, codes, 0);
     }
 
     /** Four stored vectors in one call: compare with four times {@link #squareDistanceStored}. */

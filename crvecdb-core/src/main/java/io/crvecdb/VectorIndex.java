@@ -122,6 +122,11 @@ public final class VectorIndex implements AutoCloseable {
             this.syncer = null;
             return;
         }
+        if (!StoreDirectory.holdsStore(builder.storage) && !StoreDirectory.isEmptyIgnoringTemporaries(builder.storage)) {
+            // Refused before locking, so nothing is written into someone else's directory.
+            throw new IllegalArgumentException("storage directory " + builder.storage + " holds files but no crvecdb "
+                    + "store; give an empty or new directory");
+        }
         this.directory = StoreDirectory.lock(builder.storage, builder.io);
         try {
             OptionalLong current = directory.currentGeneration();
@@ -140,10 +145,6 @@ public final class VectorIndex implements AutoCloseable {
 
     /** Writes generation 0 of a new store: an empty data file and an empty log. */
     private void create(Builder builder) {
-        if (!directory.isEmptyIgnoringTemporaries()) {
-            throw new IllegalArgumentException("storage directory " + directory.path() + " holds files but no crvecdb "
-                    + "store; give an empty or new directory");
-        }
         engine = Engine.inMemory(builder.requireDimensions(), builder.metric(), builder.m(), builder.efConstruction(),
                 builder.seed(), builder.quantization());
         generation = -1;
@@ -220,8 +221,9 @@ public final class VectorIndex implements AutoCloseable {
 
     /** Opens the store at {@code path} with the settings it was created with. */
     public static VectorIndex open(Path path) {
-        if (!Files.isDirectory(path)) {
-            throw new IllegalArgumentException("no crvecdb store at " + path + ": not a directory");
+        if (!exists(path)) {
+            throw new IllegalArgumentException("no crvecdb store at " + path
+                    + (Files.isDirectory(path) ? ": the directory holds no data file" : ": not a directory"));
         }
         return builder().storage(path).build();
     }

@@ -236,6 +236,11 @@ class DurableStoreTest {
         assertThat(foreign.resolve("notes.txt")).hasContent("mine");
         assertThatThrownBy(() -> VectorIndex.open(dir.resolve("missing"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no crvecdb store");
+        assertThat(foreign.resolve("LOCK")).as("nothing written into a foreign directory").doesNotExist();
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThatThrownBy(() -> VectorIndex.open(empty)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no crvecdb store");
+        assertThat(empty).isEmptyDirectory();
     }
 
     @Test

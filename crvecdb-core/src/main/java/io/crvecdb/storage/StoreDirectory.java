@@ -99,6 +99,9 @@ public final class StoreDirectory implements AutoCloseable {
     }
 
     private static long newestGeneration(Path path) {
+        if (!Files.isDirectory(path)) {
+            return -1;
+        }
         long newest = -1;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
             for (Path file : files) {
@@ -117,7 +120,10 @@ public final class StoreDirectory implements AutoCloseable {
      * Whether the directory holds nothing but our lock file and temporary files (what a crash
      * while creating the store leaves).
      */
-    public boolean isEmptyIgnoringTemporaries() {
+    public static boolean isEmptyIgnoringTemporaries(Path path) {
+        if (!Files.isDirectory(path)) {
+            return true;
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();

@@ -243,6 +243,29 @@ class DurableStoreTest {
         assertThat(empty).isEmptyDirectory();
     }
 
+    /** A store written in another format version is refused, naming the file and both versions. */
+    @Test
+    void otherFormatVersionsAreRefused() throws IOException {
+        try (VectorIndex index = settings(dir).build()) {
+            index.add("a", vector(1));
+        }
+        Path dataFile;
+        try (var files = Files.list(dir)) {
+            dataFile = files.filter(p -> p.getFileName().toString().endsWith(".crv")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(dataFile);
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        header.putInt(8, io.crvecdb.storage.DataFile.VERSION - 1);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 0, 4092);
+        header.putInt(4092, (int) crc.getValue()); // a well-formed header of the previous version
+        Files.write(dataFile, bytes);
+        assertThatThrownBy(() -> VectorIndex.open(dir)).isInstanceOf(io.crvecdb.storage.StoreFormatException.class)
+                .hasMessageContaining(dataFile.getFileName().toString())
+                .hasMessageContaining("version " + (io.crvecdb.storage.DataFile.VERSION - 1))
+                .hasMessageContaining("reads version " + io.crvecdb.storage.DataFile.VERSION);
+    }
+
     @Test
     void oneOpenIndexPerStore() {
         try (VectorIndex first = settings(dir).build()) {

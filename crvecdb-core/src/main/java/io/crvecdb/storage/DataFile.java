@@ -45,7 +45,8 @@ public final class DataFile implements AutoCloseable {
     }
 
     static final long MAGIC = 0x4352_5644_4154_0001L; // "CRVDAT", 0, 1
-    public static final int VERSION = 1;
+    /** 2: quantization fields in the header and the CODES section. */
+    public static final int VERSION = 2;
     static final int HEADER_BYTES = 4096;
     private static final int ALIGNMENT = 4096;
     private static final int SETTINGS_END = 96;

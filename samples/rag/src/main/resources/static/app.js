@@ -108,6 +108,8 @@ async function refreshStatus() {
     const status = await (await fetch("/api/status")).json();
     $("status-documents").textContent = status.documents.toLocaleString("en");
     $("status-index").textContent = `${status.dimensions} dimensions, ${status.metric.toLowerCase()}`;
+    $("status-storage").textContent = status.storage
+      ? `stored in ${status.storage} (${(status.storeBytes / 1048576).toFixed(1)} MB)` : "in memory";
     const corpus = status.corpus;
     $("status-corpus").textContent = corpus.done ? "ready"
       : `ingesting ${corpus.embedded} of ${corpus.toEmbed}`;

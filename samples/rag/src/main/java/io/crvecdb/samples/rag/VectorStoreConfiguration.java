@@ -12,15 +12,19 @@ import io.crvecdb.VectorIndex;
 import io.crvecdb.springai.CrvecdbVectorStore;
 
 /**
- * The crvecdb index and the Spring AI {@code VectorStore} on it: cosine, the embedding model's
- * dimensions, in memory.
+ * The crvecdb index, durable in {@code sample.data-dir} (reopened with its documents on restart),
+ * and the Spring AI {@code VectorStore} on it: cosine, the embedding model's dimensions.
  */
 @Configuration(proxyBeanMethods = false)
 class VectorStoreConfiguration {
 
     @Bean
-    VectorIndex vectorIndex(EmbeddingModel embeddingModel) {
-        return VectorIndex.builder().dimensions(embeddingModel.dimensions()).metric(Metric.COSINE).build();
+    VectorIndex vectorIndex(EmbeddingModel embeddingModel, SampleProperties properties) {
+        return VectorIndex.builder()
+            .dimensions(embeddingModel.dimensions())
+            .metric(Metric.COSINE)
+            .storage(properties.dataDir())
+            .build();
     }
 
     @Bean

@@ -9,13 +9,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The application on a random port with a {@value #CORPUS_LIMIT}-document subset of the corpus
- * (evenly spaced, every part of speech), so that tests start in seconds; test classes with only
- * this annotation share one application.
+ * (evenly spaced, every part of speech), so that tests start in seconds, and a new store under
+ * {@code target/test-data}; test classes with only this annotation share one application.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "sample.corpus.limit=" + SampleTest.CORPUS_LIMIT)
+        properties = { "sample.corpus.limit=" + SampleTest.CORPUS_LIMIT, "sample.data-dir=target/test-data/${random.uuid}" })
 @interface SampleTest {
 
     int CORPUS_LIMIT = 300;

@@ -1,5 +1,7 @@
 package io.crvecdb.samples.rag.api;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,7 +28,8 @@ class StatusController {
     @GetMapping("/api/status")
     Status status() {
         return new Status(this.vectorIndex.size(), this.vectorIndex.dimensions(), this.vectorIndex.metric().name(),
-                this.corpusIngestion.progress(), this.assistant.enabled());
+                this.vectorIndex.storagePath().map(path -> path.toAbsolutePath().normalize().toString()).orElse(null),
+                this.vectorIndex.storeSizeBytes(), this.corpusIngestion.progress(), this.assistant.enabled());
     }
 
     /**
@@ -35,9 +38,12 @@ class StatusController {
      * @param documents  documents in the store
      * @param dimensions dimensions of their embeddings
      * @param metric     how embeddings are compared
+     * @param storage    the store's directory; {@code null} in memory
+     * @param storeBytes the size of the store's files
      * @param corpus     the corpus ingestion of this start
      * @param ask        whether question answering is on (a chat model is configured)
      */
-    record Status(int documents, int dimensions, String metric, CorpusIngestion.Progress corpus, boolean ask) {
+    record Status(int documents, int dimensions, String metric, @Nullable String storage, long storeBytes,
+            CorpusIngestion.Progress corpus, boolean ask) {
     }
 }

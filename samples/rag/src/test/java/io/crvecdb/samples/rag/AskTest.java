@@ -86,6 +86,11 @@ class AskTest {
         ResponseEntity<JsonNode> malformed = this.api.post("/api/ask", Map.of("question", "car", "filter", "pos ="));
         assertThat(malformed.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(malformed.getBody().get("field").asString()).isEqualTo("filter");
+
+        ResponseEntity<JsonNode> mistyped = this.api.post("/api/ask", Map.of("question", "car", "filter", "words == 'two'"));
+        assertThat(mistyped.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(mistyped.getBody().get("field").asString()).isEqualTo("filter");
+        assertThat(mistyped.getBody().get("detail").asString()).contains("Cannot compare");
         assertThat(this.chatModel.prompts).isEmpty();
     }
 

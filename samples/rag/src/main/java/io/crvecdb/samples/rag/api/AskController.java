@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -38,7 +39,9 @@ class AskController {
         if (question.question() == null || question.question().isBlank()) {
             throw new InvalidInputException("question", "The question is empty: type a question to ask");
         }
-        RagAssistant.Answer answer = this.assistant.ask(question.question(), FilterExpressions.parse(question.filter()));
+        Filter.@Nullable Expression filter = FilterExpressions.parse(question.filter());
+        RagAssistant.Answer answer = FilterExpressions.searching(filter,
+                () -> this.assistant.ask(question.question(), filter));
         return new AskResponse(answer.text(), answer.documents().stream().map(Hit::of).toList());
     }
 

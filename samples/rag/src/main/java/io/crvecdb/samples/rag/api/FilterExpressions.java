@@ -1,5 +1,8 @@
 package io.crvecdb.samples.rag.api;
 
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.vectorstore.filter.Filter;
@@ -28,6 +31,27 @@ public final class FilterExpressions {
         } catch (FilterExpressionParseException | NumberFormatException e) {
             throw new InvalidInputException("filter", "Malformed filter \"" + filter + "\" (" + e.getMessage()
                     + "). Write it like: " + EXAMPLE);
+        }
+    }
+
+    /**
+     * Runs a search restricted by a filter, answering the store's rejection of the filter as bad
+     * input: a well-formed filter can still compare values of different types ({@code words == 'two'}).
+     *
+     * @param filter the search's filter; {@code null} for none
+     * @throws InvalidInputException if the store rejects the filter
+     */
+    static <T> T searching(Filter.@Nullable Expression filter, Supplier<T> search) {
+        try {
+            return search.get();
+        } catch (IllegalArgumentException | CompletionException e) {
+            // Spring AI's retrieval advisor retrieves on an executor: its errors come wrapped.
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (filter != null && cause instanceof IllegalArgumentException rejected) {
+                throw new InvalidInputException("filter",
+                        rejected.getMessage() + ". Quote strings ('noun'), not numbers (words > 2)");
+            }
+            throw e;
         }
     }
 }

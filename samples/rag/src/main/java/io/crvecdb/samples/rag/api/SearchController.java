@@ -22,16 +22,8 @@ class SearchController {
     SearchResponse search(@RequestBody SearchQuery query) {
         SearchRequest request = query.toSearchRequest();
         long start = System.nanoTime();
-        List<Hit> hits;
-        try {
-            hits = this.vectorStore.similaritySearch(request).stream().map(Hit::of).toList();
-        } catch (IllegalArgumentException e) {
-            // The request is valid, so the store rejects the filter: it compares values of different types.
-            if (!request.hasFilterExpression()) {
-                throw e;
-            }
-            throw new InvalidInputException("filter", e.getMessage() + ". Quote strings ('noun'), not numbers (words > 2)");
-        }
+        List<Hit> hits = FilterExpressions.searching(request.getFilterExpression(),
+                () -> this.vectorStore.similaritySearch(request).stream().map(Hit::of).toList());
         return new SearchResponse(hits, (System.nanoTime() - start) / 1e6);
     }
 

@@ -24,10 +24,9 @@ function numberOrNull(input) {
 
 // The part-of-speech select and the filter box, combined into one Spring AI filter expression.
 function filterExpression() {
-  const parts = [];
-  if ($("pos").value) parts.push(`pos == '${$("pos").value}'`);
-  if ($("filter").value.trim()) parts.push(`(${$("filter").value.trim()})`);
-  return parts.length ? parts.join(" && ") : null;
+  const pos = $("pos").value ? `pos == '${$("pos").value}'` : null;
+  const filter = $("filter").value.trim() || null;
+  return pos && filter ? `${pos} && (${filter})` : pos || filter;
 }
 
 function showProblem(problem) {

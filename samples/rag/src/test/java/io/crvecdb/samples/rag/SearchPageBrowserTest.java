@@ -132,7 +132,7 @@ class SearchPageBrowserTest {
         browser.findElement(By.id("filter")).sendKeys("category = animal");
         search("cat");
         this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
-        assertThat(text("message")).startsWith("Malformed filter \"(category = animal)\"").contains("Write it like:");
+        assertThat(text("message")).startsWith("Malformed filter \"category = animal\"").contains("Write it like:");
         assertThat(browser.findElement(By.id("filter")).getDomAttribute("class")).contains("invalid");
         screenshot("malformed-filter");
 

@@ -97,6 +97,8 @@ async function ask(event) {
     $("answer").textContent = answer.answer;
     $("answer").hidden = false;
     $("results").replaceChildren(...answer.documents.map(renderHit));
+    $("summary").textContent = `The chat model was given these ${answer.documents.length} documents:`;
+    $("summary").hidden = false;
   } catch (problem) {
     showProblem(problem);
   }

@@ -2,22 +2,15 @@ package io.crvecdb.samples.rag;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.ai.chat.messages.AssistantMessage;
-import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.ai.chat.model.ChatResponse;
-import org.springframework.ai.chat.model.Generation;
-import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.document.Document;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -30,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * advisor finds in the store reach the prompt, and the API returns them with the answer.
  */
 @SampleTest
+@Import(RecordingChatModel.class)
 class AskTest {
 
     @Value("${local.server.port}")
@@ -97,28 +91,5 @@ class AskTest {
     @Test
     void statusSaysQuestionAnsweringIsOn() {
         assertThat(this.api.get("/api/status").getBody().get("ask").asBoolean()).isTrue();
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class ChatModelConfiguration {
-
-        @Bean
-        RecordingChatModel chatModel() {
-            return new RecordingChatModel();
-        }
-    }
-
-    /** A chat model that keeps every prompt and always gives the same answer. */
-    static class RecordingChatModel implements ChatModel {
-
-        static final String ANSWER = "An answer from the recorded documents.";
-
-        final List<Prompt> prompts = new CopyOnWriteArrayList<>();
-
-        @Override
-        public ChatResponse call(Prompt prompt) {
-            this.prompts.add(prompt);
-            return new ChatResponse(List.of(new Generation(new AssistantMessage(ANSWER))));
-        }
     }
 }

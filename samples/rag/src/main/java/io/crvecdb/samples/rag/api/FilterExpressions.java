@@ -10,7 +10,7 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser.FilterExpressionParseException;
 
 /** Parses the filter a client sends, in Spring AI's filter expression syntax. */
-public final class FilterExpressions {
+final class FilterExpressions {
 
     static final String EXAMPLE = "pos == 'noun' && category IN ['animal', 'food']";
 
@@ -22,7 +22,7 @@ public final class FilterExpressions {
      *
      * @throws InvalidInputException if the text is not a filter expression
      */
-    public static Filter.@Nullable Expression parse(@Nullable String filter) {
+    static Filter.@Nullable Expression parse(@Nullable String filter) {
         if (filter == null || filter.isBlank()) {
             return null;
         }

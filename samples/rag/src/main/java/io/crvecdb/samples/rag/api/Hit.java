@@ -15,10 +15,10 @@ import org.springframework.ai.document.DocumentMetadata;
  * @param score    its cosine similarity to the query: 1 is the same direction, 0 unrelated
  * @param metadata its metadata
  */
-public record Hit(String id, String text, double score, Map<String, Object> metadata) {
+record Hit(String id, String text, double score, Map<String, Object> metadata) {
 
     /** The hit of a document returned by a {@code VectorStore} search. */
-    public static Hit of(Document document) {
+    static Hit of(Document document) {
         Map<String, Object> metadata = new TreeMap<>(document.getMetadata());
         metadata.remove(DocumentMetadata.DISTANCE.value()); // the score says the same
         return new Hit(document.getId(), Objects.requireNonNullElse(document.getText(), ""),

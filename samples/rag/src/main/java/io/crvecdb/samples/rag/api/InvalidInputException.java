@@ -6,15 +6,13 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * Bad input from a client: answered with HTTP 400 and a problem detail whose {@code field} names
- * the input and whose {@code detail} says what is wrong with it and what to send instead.
+ * the input (a JSON property or request parameter) and whose {@code detail} says what is wrong
+ * with it and what to send instead.
  */
-public class InvalidInputException extends ErrorResponseException {
+class InvalidInputException extends ErrorResponseException {
 
-    private final String field;
-
-    public InvalidInputException(String field, String detail) {
+    InvalidInputException(String field, String detail) {
         super(HttpStatus.BAD_REQUEST, problem(field, detail), null);
-        this.field = field;
     }
 
     private static ProblemDetail problem(String field, String detail) {
@@ -24,13 +22,8 @@ public class InvalidInputException extends ErrorResponseException {
         return problem;
     }
 
-    /** The input that was wrong: a JSON property or request parameter name. */
-    public String field() {
-        return this.field;
-    }
-
     @Override
     public String getMessage() {
-        return this.field + ": " + getBody().getDetail();
+        return getBody().getTitle() + ": " + getBody().getDetail();
     }
 }

@@ -1,7 +1,5 @@
 package io.crvecdb.samples.rag;
 
-import java.nio.file.Path;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.io.Resource;
@@ -10,12 +8,11 @@ import org.springframework.util.Assert;
 /**
  * Settings of the sample, under {@code sample.*}.
  *
- * @param dataDir Directory of the durable vector store (created if missing).
- * @param corpus  The bundled corpus and how it is ingested.
- * @param rag     Retrieval for question answering (used when a chat model is configured).
+ * @param corpus The bundled corpus and how it is ingested.
+ * @param rag    Retrieval for question answering (used when a chat model is configured).
  */
 @ConfigurationProperties("sample")
-public record SampleProperties(@DefaultValue("./data") Path dataDir, @DefaultValue Corpus corpus, @DefaultValue Rag rag) {
+public record SampleProperties(@DefaultValue Corpus corpus, @DefaultValue Rag rag) {
 
     /**
      * The corpus ingested on start.

@@ -1,5 +1,5 @@
 /**
- * The RAG sample application: its entry point, settings and vector store wiring.
+ * The RAG sample application: its entry point and settings.
  */
 @NullMarked
 package io.crvecdb.samples.rag;

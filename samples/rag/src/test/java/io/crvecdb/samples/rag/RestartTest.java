@@ -57,7 +57,6 @@ class RestartTest {
 
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(RagSampleApplication.class).web(WebApplicationType.NONE)
-            .properties(Map.of("sample.data-dir", this.dataDir.toString(), "sample.corpus.limit", CORPUS_LIMIT))
-            .run();
+            .run("--crvecdb.storage.path=" + this.dataDir, "--sample.corpus.limit=" + CORPUS_LIMIT);
     }
 }

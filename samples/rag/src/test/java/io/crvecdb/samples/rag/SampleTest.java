@@ -15,7 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "sample.corpus.limit=" + SampleTest.CORPUS_LIMIT, "sample.data-dir=target/test-data/${random.uuid}" })
+        properties = { "sample.corpus.limit=" + SampleTest.CORPUS_LIMIT, "crvecdb.storage.path=target/test-data/${random.uuid}" })
 @interface SampleTest {
 
     int CORPUS_LIMIT = 300;

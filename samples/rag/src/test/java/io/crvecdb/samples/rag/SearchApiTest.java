@@ -169,8 +169,12 @@ class SearchApiTest {
     }
 
     @Test
-    void healthIsUpOnceTheCorpusIsIn() {
-        assertThat(this.api.get("/actuator/health").getBody().get("status").asString()).isEqualTo("UP");
+    void healthIsUpOnceTheCorpusIsInWithTheStoresDetails() {
+        JsonNode health = this.api.get("/actuator/health").getBody();
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        JsonNode crvecdb = health.get("components").get("crvecdb");
+        assertThat(crvecdb.get("status").asString()).isEqualTo("UP");
+        assertThat(crvecdb.get("details").get("dimensions").asInt()).isEqualTo(384);
     }
 
     private static void assertProblem(ResponseEntity<JsonNode> response, String field, String detail) {

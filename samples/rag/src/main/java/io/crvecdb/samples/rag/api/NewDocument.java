@@ -1,0 +1,49 @@
+package io.crvecdb.samples.rag.api;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ai.document.Document;
+
+/**
+ * A document to add, as JSON.
+ *
+ * @param id       its id; default a random UUID. Adding an existing id replaces that document
+ * @param text     its text (required): what is embedded and searched
+ * @param metadata values to filter on: strings, numbers and booleans; default none
+ */
+record NewDocument(@Nullable String id, @Nullable String text, @Nullable Map<String, @Nullable Object> metadata) {
+
+    /**
+     * The Spring AI document.
+     *
+     * @param position where this document is in the request, to name it in errors
+     * @throws InvalidInputException if the text is empty or a metadata value is not a scalar
+     */
+    Document toDocument(int position) {
+        String where = "documents[" + position + "]";
+        if (this.text == null || this.text.isBlank()) {
+            throw new InvalidInputException(where + ".text", "The text of a document must not be empty");
+        }
+        Document.Builder document = Document.builder().text(this.text);
+        if (this.id != null) {
+            if (this.id.isBlank()) {
+                throw new InvalidInputException(where + ".id", "An id must not be blank; leave it out for a random one");
+            }
+            document.id(this.id);
+        }
+        if (this.metadata != null) {
+            this.metadata.forEach((key, value) -> {
+                if (!(value instanceof String || value instanceof Boolean || value instanceof Integer
+                        || value instanceof Long || value instanceof Double)) {
+                    throw new InvalidInputException(where + ".metadata." + key,
+                            "A metadata value must be a string, a number or a boolean, got "
+                                    + (value == null ? "null" : value));
+                }
+                document.metadata(key, value);
+            });
+        }
+        return document.build();
+    }
+}

@@ -80,6 +80,15 @@ class CrvecdbAutoConfigurationTest {
         });
     }
 
+    /** Auto-configurations are sorted by name first: ours must not depend on it to see a model's. */
+    @Test
+    void anEmbeddingModelFromALaterAutoConfigurationIsUsed() {
+        this.runner.withConfiguration(AutoConfigurations.of(WordEmbeddingModelAutoConfiguration.class)).run(context -> {
+            assertThat(context).hasNotFailed().hasBean("vectorStore");
+            assertThat(context.getBean(VectorIndex.class).dimensions()).as("taken from the model").isEqualTo(24);
+        });
+    }
+
     @Test
     void noVectorStoreWithoutAnEmbeddingModelOrSpringAi() {
         this.runner.withPropertyValues("crvecdb.dimensions=8").run(context -> {

@@ -124,6 +124,19 @@ class CrvecdbFailureAnalyzerTest {
     }
 
     @Test
+    void storeThatCannotBeRead() throws IOException {
+        Path store = this.dir.resolve("store");
+        VectorIndex.builder().dimensions(24).storage(store).build().close();
+        try (var files = Files.list(store)) {
+            Path data = files.filter(file -> file.getFileName().toString().matches("data-\\d+\\.crv")).findFirst()
+                .orElseThrow();
+            Files.write(data, new byte[64]); // zeros over the header
+        }
+        assertFailure(this.withModel.withPropertyValues("crvecdb.storage.path=" + store), "crvecdb.storage.path",
+                "holds a store that cannot be opened", "Restore the directory from a backup");
+    }
+
+    @Test
     void storeOpenElsewhere() {
         Path store = this.dir.resolve("store");
         try (VectorIndex other = VectorIndex.builder().dimensions(24).storage(store).build()) {

@@ -3,6 +3,7 @@ package io.crvecdb.boot.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -23,6 +24,10 @@ public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
 
     private final DataSize minFreeDisk;
 
+    /**
+     * @param index the index to report on
+     * @param minFreeDisk free space on the storage path's file system below which the health is DOWN
+     */
     public CrvecdbHealthIndicator(VectorIndex index, DataSize minFreeDisk) {
         super("crvecdb health check failed");
         this.index = index;
@@ -38,8 +43,8 @@ public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
         builder.withDetail("count", this.index.size())
             .withDetail("deleted", this.index.deletedCount())
             .withDetail("dimensions", this.index.dimensions())
-            .withDetail("metric", this.index.metric().name().toLowerCase(java.util.Locale.ROOT))
-            .withDetail("quantization", this.index.quantization().name().toLowerCase(java.util.Locale.ROOT));
+            .withDetail("metric", this.index.metric().name().toLowerCase(Locale.ROOT))
+            .withDetail("quantization", this.index.quantization().name().toLowerCase(Locale.ROOT));
         Optional<Path> path = this.index.storagePath();
         if (path.isEmpty()) {
             builder.up().withDetail("storage", "in memory");

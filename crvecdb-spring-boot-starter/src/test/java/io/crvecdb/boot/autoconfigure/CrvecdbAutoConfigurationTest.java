@@ -3,10 +3,15 @@ package io.crvecdb.boot.autoconfigure;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.document.Document;
@@ -15,12 +20,15 @@ import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.SimpleVectorStore;
 import org.springframework.ai.vectorstore.VectorStore;
+import org.springframework.ai.vectorstore.observation.DefaultVectorStoreObservationConvention;
+import org.springframework.ai.vectorstore.observation.VectorStoreObservationConvention;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.util.unit.DataSize;
 
 import io.crvecdb.Durability;
 import io.crvecdb.Metric;
@@ -112,10 +120,55 @@ class CrvecdbAutoConfigurationTest {
         });
         this.withModel.withBean("myStore", VectorStore.class, () -> SimpleVectorStore.builder(new WordEmbeddingModel(24)).build())
             .run(context -> assertThat(context).getBean(VectorStore.class).isInstanceOf(SimpleVectorStore.class));
-        BatchingStrategy batching = documents -> List.of(documents);
-        this.withModel.withBean(BatchingStrategy.class, () -> batching)
-            .run(context -> assertThat(context.getBean(BatchingStrategy.class)).isSameAs(batching));
+        AtomicInteger batched = new AtomicInteger();
+        BatchingStrategy batching = documents -> {
+            batched.incrementAndGet();
+            return List.of(documents);
+        };
+        this.withModel.withBean(BatchingStrategy.class, () -> batching).run(context -> {
+            assertThat(context.getBean(BatchingStrategy.class)).isSameAs(batching);
+            context.getBean(VectorStore.class).add(List.of(new Document("a", "batched by the user's strategy", Map.of())));
+            assertThat(batched).hasValue(1);
+        });
+        CrvecdbHealthIndicator health = new CrvecdbHealthIndicator(mine, DataSize.ofBytes(0));
+        CrvecdbMetrics metrics = new CrvecdbMetrics(mine, "mine");
+        this.withModel.withBean("crvecdbHealthIndicator", CrvecdbHealthIndicator.class, () -> health)
+            .withBean(CrvecdbMetrics.class, () -> metrics)
+            .run(context -> {
+                assertThat(context.getBean(CrvecdbHealthIndicator.class)).isSameAs(health);
+                assertThat(context.getBean(CrvecdbMetrics.class)).isSameAs(metrics);
+            });
         mine.close();
+    }
+
+    @Test
+    void theStoreReportsToTheObservationRegistryWithTheCustomConvention() {
+        List<String> observed = new CopyOnWriteArrayList<>();
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new ObservationHandler<>() {
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+
+            @Override
+            public void onStop(Observation.Context context) {
+                observed.add(context.getName() + " " + context.getContextualName());
+            }
+
+        });
+        this.withModel.withBean(ObservationRegistry.class, () -> registry)
+            .withBean(VectorStoreObservationConvention.class,
+                    () -> new DefaultVectorStoreObservationConvention("my.vector.operation"))
+            .withPropertyValues("crvecdb.name=docs")
+            .run(context -> {
+                VectorStore store = context.getBean(VectorStore.class);
+                store.add(List.of(new Document("a", "observed", Map.of())));
+                store.similaritySearch(SearchRequest.builder().query("observed").topK(1).build());
+                assertThat(store.getName()).isEqualTo("docs");
+            });
+        assertThat(observed).containsExactly("my.vector.operation crvecdb add", "my.vector.operation crvecdb query");
     }
 
     @Test

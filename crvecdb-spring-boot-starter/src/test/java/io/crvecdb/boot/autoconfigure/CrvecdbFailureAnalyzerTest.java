@@ -139,9 +139,13 @@ class CrvecdbFailureAnalyzerTest {
     @Test
     void storeOpenElsewhere() {
         Path store = this.dir.resolve("store");
-        try (VectorIndex other = VectorIndex.builder().dimensions(24).storage(store).build()) {
+        VectorIndex other = VectorIndex.builder().dimensions(24).storage(store).build();
+        try {
             assertFailure(this.withModel.withPropertyValues("crvecdb.storage.path=" + store), "crvecdb.storage.path",
                     "is open in another process", "give this application its own crvecdb.storage.path");
+        }
+        finally {
+            other.close();
         }
     }
 

@@ -15,7 +15,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.crvecdb.VectorIndex;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Each unusable {@code crvecdb.*} setting stops start-up, and {@link CrvecdbFailureAnalyzer} run on
@@ -106,13 +105,25 @@ class CrvecdbFailureAnalyzerTest {
                 "crvecdb.storage.path", "cannot create the storage directory", "Point crvecdb.storage.path");
     }
 
+    /** Without write permission, or (for root, whom permissions do not bind) on a read-only file system. */
     @Test
     void storagePathThatIsNotWritable() throws IOException {
         Path readOnly = Files.createDirectories(this.dir.resolve("read-only"));
         assertThat(readOnly.toFile().setWritable(false, false)).isTrue();
-        assumeFalse(Files.isWritable(readOnly), "permissions do not bind this user (root)");
-        assertFailure(this.withModel.withPropertyValues("crvecdb.storage.path=" + readOnly.resolve("store")),
-                "crvecdb.storage.path", readOnly + " is not writable", "Fix the directory's permissions");
+        boolean mounted = Files.isWritable(readOnly);
+        if (mounted) {
+            Tmpfs.mountOrSkip(readOnly, "ro,size=1m");
+        }
+        try {
+            assertThat(Files.isWritable(readOnly)).isFalse();
+            assertFailure(this.withModel.withPropertyValues("crvecdb.storage.path=" + readOnly.resolve("store")),
+                    "crvecdb.storage.path", readOnly + " is not writable", "Fix the directory's permissions");
+        }
+        finally {
+            if (mounted) {
+                Tmpfs.unmount(readOnly);
+            }
+        }
     }
 
     @Test

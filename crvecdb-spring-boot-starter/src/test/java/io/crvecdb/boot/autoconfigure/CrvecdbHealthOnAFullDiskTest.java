@@ -1,16 +1,13 @@
 package io.crvecdb.boot.autoconfigure;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +21,6 @@ import io.crvecdb.VectorIndex;
 import io.crvecdb.VectorRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real full disk (a 3 MiB tmpfs, mounted for the test: root only, skipped with the reason
@@ -39,16 +35,15 @@ class CrvecdbHealthOnAFullDiskTest {
     private boolean mounted;
 
     @BeforeEach
-    void mountTmpfs() throws Exception {
-        String failure = run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", this.mountPoint.toString());
-        assumeTrue(failure == null, () -> "cannot mount a tmpfs here: " + failure);
+    void mountTmpfs() {
+        Tmpfs.mountOrSkip(this.mountPoint, "size=3m");
         this.mounted = true;
     }
 
     @AfterEach
-    void unmount() throws Exception {
+    void unmount() {
         if (this.mounted) {
-            run("umount", this.mountPoint.toString());
+            Tmpfs.unmount(this.mountPoint);
         }
     }
 
@@ -76,7 +71,7 @@ class CrvecdbHealthOnAFullDiskTest {
                 assertThat(down.getDetails()).containsEntry("dimensions", 64).containsKey("freeDiskBytes");
                 assertThat(registry.get("crvecdb.index.read.only").gauge().value()).isOne();
                 // Room again, so that closing the context can checkpoint the store.
-                assertThat(run("mount", "-o", "remount,size=64m", this.mountPoint.toString())).isNull();
+                Tmpfs.remount(this.mountPoint, "size=64m");
             });
     }
 
@@ -99,23 +94,6 @@ class CrvecdbHealthOnAFullDiskTest {
             }
         }
         throw new AssertionError("3 MiB never filled up");
-    }
-
-    /** Runs a command; null if it succeeded, else what it said. */
-    private static @Nullable String run(String... command) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        }
-        catch (IOException ex) {
-            return ex.getMessage();
-        }
-        String output = new String(process.getInputStream().readAllBytes()).trim();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return "timed out";
-        }
-        return process.exitValue() == 0 ? null : "exit " + process.exitValue() + ": " + output;
     }
 
 }

@@ -14,7 +14,7 @@ import io.crvecdb.VectorIndex;
 
 /**
  * {@code crvecdb} in {@code /actuator/health}: UP with the index's count, dimensions, metric,
- * storage path and free disk space; DOWN, with the reason, when the index is closed, has turned
+ * storage path, durability and free disk space; DOWN, with the reason, when the index is closed, has turned
  * read-only after a failed write, or its disk has less free space than
  * {@code crvecdb.health.min-free-disk}.
  */
@@ -52,6 +52,7 @@ public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
         }
         long free = Files.getFileStore(path.get()).getUsableSpace();
         builder.withDetail("storagePath", path.get().toString())
+            .withDetail("durability", this.index.durability().name().toLowerCase(Locale.ROOT))
             .withDetail("storeBytes", this.index.storeSizeBytes())
             .withDetail("freeDiskBytes", free)
             .withDetail("minFreeDiskBytes", this.minFreeDisk.toBytes());

@@ -211,7 +211,8 @@ class CrvecdbAutoConfigurationTest {
             Health up = health.health();
             assertThat(up.getStatus()).isEqualTo(Status.UP);
             assertThat(up.getDetails()).containsEntry("count", 0).containsEntry("dimensions", 24)
-                .containsEntry("metric", "cosine").containsKeys("freeDiskBytes", "storagePath", "storeBytes");
+                .containsEntry("metric", "cosine").containsEntry("durability", "sync")
+                .containsKeys("freeDiskBytes", "storagePath", "storeBytes");
         });
         this.withModel.withPropertyValues("crvecdb.storage.path=" + this.dir.resolve("h2"),
                 "crvecdb.health.min-free-disk=1000000TB").run(context -> {

@@ -3,6 +3,7 @@ package io.crvecdb.boot.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -13,7 +14,7 @@ import io.crvecdb.VectorIndex;
 
 /**
  * {@code crvecdb} in {@code /actuator/health}: UP with the index's count, dimensions, metric,
- * storage path and free disk space; DOWN, with the reason, when the index is closed, has turned
+ * storage path, durability and free disk space; DOWN, with the reason, when the index is closed, has turned
  * read-only after a failed write, or its disk has less free space than
  * {@code crvecdb.health.min-free-disk}.
  */
@@ -23,6 +24,10 @@ public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
 
     private final DataSize minFreeDisk;
 
+    /**
+     * @param index the index to report on
+     * @param minFreeDisk free space on the storage path's file system below which the health is DOWN
+     */
     public CrvecdbHealthIndicator(VectorIndex index, DataSize minFreeDisk) {
         super("crvecdb health check failed");
         this.index = index;
@@ -38,8 +43,8 @@ public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
         builder.withDetail("count", this.index.size())
             .withDetail("deleted", this.index.deletedCount())
             .withDetail("dimensions", this.index.dimensions())
-            .withDetail("metric", this.index.metric().name().toLowerCase(java.util.Locale.ROOT))
-            .withDetail("quantization", this.index.quantization().name().toLowerCase(java.util.Locale.ROOT));
+            .withDetail("metric", this.index.metric().name().toLowerCase(Locale.ROOT))
+            .withDetail("quantization", this.index.quantization().name().toLowerCase(Locale.ROOT));
         Optional<Path> path = this.index.storagePath();
         if (path.isEmpty()) {
             builder.up().withDetail("storage", "in memory");
@@ -47,6 +52,7 @@ public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
         }
         long free = Files.getFileStore(path.get()).getUsableSpace();
         builder.withDetail("storagePath", path.get().toString())
+            .withDetail("durability", this.index.durability().name().toLowerCase(Locale.ROOT))
             .withDetail("storeBytes", this.index.storeSizeBytes())
             .withDetail("freeDiskBytes", free)
             .withDetail("minFreeDiskBytes", this.minFreeDisk.toBytes());

@@ -1,9 +1,9 @@
 package io.crvecdb.boot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.ai.embedding.EmbeddingModel;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,42 +17,43 @@ import io.crvecdb.VectorIndex;
  * The crvecdb index, from {@code crvecdb.*} properties: needs nothing but crvecdb-core. It is
  * closed with the context (log flushed, store lock released, after the writes in flight).
  */
-@AutoConfiguration(afterName = { "org.springframework.ai.model.transformers.autoconfigure.TransformersEmbeddingModelAutoConfiguration",
-        "org.springframework.ai.model.openai.autoconfigure.OpenAiEmbeddingAutoConfiguration",
-        "org.springframework.ai.model.ollama.autoconfigure.OllamaEmbeddingAutoConfiguration" })
+@AutoConfiguration
 @EnableConfigurationProperties(CrvecdbProperties.class)
 public final class CrvecdbIndexAutoConfiguration {
 
-    /**
-     * @param embeddingDimensions the dimensions of the application's EmbeddingModel, when Spring AI
-     * and one are present
-     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     VectorIndex crvecdbIndex(CrvecdbProperties properties, Environment environment,
-            ObjectProvider<EmbeddingDimensions> embeddingDimensions) {
-        EmbeddingDimensions model = embeddingDimensions.getIfAvailable();
-        return new IndexFactory(properties, environment).create(model != null ? model.dimensions() : null);
+            ObjectProvider<ModelDimensions> modelDimensions) {
+        ModelDimensions model = modelDimensions.getIfAvailable();
+        return new IndexFactory(properties, environment).create(model != null ? model.get() : null);
     }
 
-    /** Where the index takes its dimensions from when {@code crvecdb.dimensions} is not set. */
+    /**
+     * The dimensions of the application's EmbeddingModel, null without one. A type of our own keeps
+     * Spring AI off this class's signatures, so the index works without Spring AI on the classpath.
+     */
     @FunctionalInterface
-    public interface EmbeddingDimensions {
+    interface ModelDimensions {
 
-        int dimensions();
+        @Nullable Integer get();
 
     }
 
-    /** The application's EmbeddingModel gives the dimensions, whether or not our VectorStore is on. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.ai.embedding.EmbeddingModel")
-    static class EmbeddingDimensionsConfiguration {
+    static class ModelDimensionsConfiguration {
 
+        /**
+         * Looks the model up when the index is created, not with {@code @ConditionalOnBean}: the
+         * model usually comes from an auto-configuration that may be processed after this one.
+         */
         @Bean
-        @ConditionalOnBean(EmbeddingModel.class)
-        @ConditionalOnMissingBean
-        EmbeddingDimensions crvecdbEmbeddingDimensions(EmbeddingModel embeddingModel) {
-            return embeddingModel::dimensions;
+        ModelDimensions crvecdbModelDimensions(ObjectProvider<EmbeddingModel> embeddingModel) {
+            return () -> {
+                EmbeddingModel model = embeddingModel.getIfAvailable();
+                return model != null ? model.dimensions() : null;
+            };
         }
 
     }

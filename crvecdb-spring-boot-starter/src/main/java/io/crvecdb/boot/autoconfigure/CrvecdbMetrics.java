@@ -26,6 +26,10 @@ public class CrvecdbMetrics implements MeterBinder {
 
     private final Tags tags;
 
+    /**
+     * @param index the index to measure
+     * @param name the value of every meter's {@code name} tag ({@code crvecdb.name})
+     */
     public CrvecdbMetrics(VectorIndex index, String name) {
         this.index = index;
         this.tags = Tags.of("name", name);

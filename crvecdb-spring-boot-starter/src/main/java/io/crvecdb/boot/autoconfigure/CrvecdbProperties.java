@@ -9,11 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 import io.crvecdb.Durability;
+import io.crvecdb.VectorIndex;
 
 /**
  * Settings of the auto-configured crvecdb index and vector store. When a storage path holds a
  * store, the index settings it was created with apply, and a setting given here that contradicts
- * them stops start-up.
+ * them stops start-up. Defaults are the core's ({@link VectorIndex}'s {@code DEFAULT_*}).
  *
  * @param dimensions Number of components of every vector. Taken from the EmbeddingModel, or from the store being
  * reopened, when not set.
@@ -25,13 +26,16 @@ import io.crvecdb.Durability;
  * nearest neighbours.
  * @param quantization How the graph search reads vectors: none (full precision) or int8 (quantized, with exact
  * re-scoring of the best candidates).
- * @param name Name of the vector store, used as the collection name in observations.
+ * @param name Name of the store: the collection name in the vector store's observations and the "name" tag of the
+ * crvecdb meters.
  * @param storage Where and how durably the index is stored.
  * @param health Thresholds of the crvecdb health indicator.
  */
 @ConfigurationProperties("crvecdb")
 public record CrvecdbProperties(@Nullable Integer dimensions, @DefaultValue("cosine") String metric,
-        @DefaultValue("16") int m, @DefaultValue("200") int efConstruction, @DefaultValue("100") int efSearch,
+        @DefaultValue("" + VectorIndex.DEFAULT_M) int m,
+        @DefaultValue("" + VectorIndex.DEFAULT_EF_CONSTRUCTION) int efConstruction,
+        @DefaultValue("" + VectorIndex.DEFAULT_EF_SEARCH) int efSearch,
         @DefaultValue("none") String quantization, @DefaultValue("crvecdb") String name,
         @DefaultValue Storage storage, @DefaultValue Health health) {
 

@@ -8,11 +8,13 @@ import org.springframework.ai.vectorstore.VectorStore;
 import org.springframework.ai.vectorstore.observation.VectorStoreObservationConvention;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
 import io.crvecdb.VectorIndex;
 import io.crvecdb.springai.CrvecdbVectorStore;
@@ -21,11 +23,13 @@ import io.crvecdb.springai.CrvecdbVectorStore;
  * The Spring AI {@link VectorStore} bean {@code vectorStore} on the crvecdb index, when Spring AI
  * and an {@link EmbeddingModel} bean are present and {@code spring.ai.vectorstore.type} is
  * {@code crvecdb} or unset (as Spring AI's own stores select themselves).
+ * <p>
+ * Ordered last so that {@code @ConditionalOnBean(EmbeddingModel.class)} sees the model of any
+ * Spring AI model auto-configuration (a list of their names would miss some), and a vector store
+ * auto-configured by another Spring AI starter is seen by {@code @ConditionalOnMissingBean}.
  */
-@AutoConfiguration(after = CrvecdbIndexAutoConfiguration.class,
-        afterName = { "org.springframework.ai.model.transformers.autoconfigure.TransformersEmbeddingModelAutoConfiguration",
-                "org.springframework.ai.model.openai.autoconfigure.OpenAiEmbeddingAutoConfiguration",
-                "org.springframework.ai.model.ollama.autoconfigure.OllamaEmbeddingAutoConfiguration" })
+@AutoConfiguration(after = CrvecdbIndexAutoConfiguration.class)
+@AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE)
 @ConditionalOnClass({ EmbeddingModel.class, VectorStore.class, CrvecdbVectorStore.class })
 @ConditionalOnBean(EmbeddingModel.class)
 @ConditionalOnProperty(name = "spring.ai.vectorstore.type", havingValue = "crvecdb", matchIfMissing = true)

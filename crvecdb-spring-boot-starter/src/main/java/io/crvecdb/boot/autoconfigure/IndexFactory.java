@@ -1,7 +1,9 @@
 package io.crvecdb.boot.autoconfigure;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -39,6 +41,8 @@ final class IndexFactory {
         checkRange("crvecdb.ef-construction", this.properties.efConstruction(), 1, Integer.MAX_VALUE,
                 "200 is a good default");
         checkRange("crvecdb.ef-search", this.properties.efSearch(), 1, Integer.MAX_VALUE, "100 is a good default");
+        checkName(this.properties.name());
+        checkSyncInterval(this.properties.storage().syncInterval());
         Integer dimensions = this.properties.dimensions();
         if (dimensions != null && dimensions < 1) {
             throw new CrvecdbConfigurationException("crvecdb.dimensions", "is " + dimensions + ", it must be at least 1",
@@ -86,6 +90,9 @@ final class IndexFactory {
     }
 
     private VectorIndex open(VectorIndex.Builder builder, @Nullable Path path) {
+        if (path == null) {
+            return builder.build(); // every setting is checked: an in-memory index opens
+        }
         try {
             return builder.build();
         }
@@ -104,6 +111,12 @@ final class IndexFactory {
         catch (IllegalArgumentException ex) {
             throw new CrvecdbConfigurationException("crvecdb.storage.path", ex.getMessage(),
                     "Point crvecdb.storage.path at an empty or new directory, or at an existing crvecdb store", ex);
+        }
+        catch (UncheckedIOException ex) {
+            throw new CrvecdbConfigurationException("crvecdb.storage.path", ex.getMessage(),
+                    "Check that the file system of crvecdb.storage.path is mounted read-write and has space, or point "
+                            + "it at another directory",
+                    ex);
         }
     }
 
@@ -167,6 +180,26 @@ final class IndexFactory {
                     "is " + value + ", it must be " + (max == Integer.MAX_VALUE ? "at least " + min
                             : "between " + min + " and " + max),
                     "Set " + property + " within that range; " + advice, null);
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name.isBlank()) {
+            throw new CrvecdbConfigurationException("crvecdb.name", "is blank",
+                    "Set crvecdb.name to a name for the store (it names the collection in observations and tags the "
+                            + "meters), or remove it to use 'crvecdb'",
+                    null);
+        }
+    }
+
+    /** The core's range: an fsync at least every minute, at most every millisecond. */
+    private static void checkSyncInterval(Duration interval) {
+        if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new CrvecdbConfigurationException("crvecdb.storage.sync-interval",
+                    "is " + interval.toMillis() + "ms, it must be between 1ms and 1m",
+                    "Set crvecdb.storage.sync-interval within that range (the default is 100ms); it bounds how much "
+                            + "a power failure can lose under crvecdb.storage.durability=interval",
+                    null);
         }
     }
 

@@ -91,6 +91,9 @@ class EndToEndTest {
         assertThat(measurement("crvecdb.add", "COUNT")).isEqualTo(2.0);
         assertThat(measurement("crvecdb.search", "COUNT")).isEqualTo(1.0);
         assertThat(measurement("crvecdb.store.size", "VALUE")).isPositive();
+        // The store's Spring AI observations reach the application's registry too.
+        assertThat(get("/actuator/metrics/db.vector.client.operation?tag=db.operation.name:add&tag=db.system:crvecdb")
+            .path("measurements")).isNotEmpty();
 
     }
 
@@ -125,7 +128,8 @@ class EndToEndTest {
 
     private static Path temporaryDirectory() {
         try {
-            return Files.createTempDirectory("crvecdb-e2e").resolve("store");
+            // Under target/: the test cannot delete a store its context still has open, the build's clean does.
+            return Files.createTempDirectory(Files.createDirectories(Path.of("target")), "crvecdb-e2e").resolve("store");
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);

@@ -1,0 +1,99 @@
+package io.crvecdb.boot.autoconfigure;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.crvecdb.VectorIndex;
+import io.crvecdb.VectorRecord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real full disk (a 3 MiB tmpfs, mounted for the test: root only, skipped with the reason
+ * elsewhere): the write that fails turns the index read-only, and the health and the
+ * {@code crvecdb.index.read.only} gauge say so.
+ */
+class CrvecdbHealthOnAFullDiskTest {
+
+    @TempDir
+    Path mountPoint;
+
+    private boolean mounted;
+
+    @BeforeEach
+    void mountTmpfs() {
+        Tmpfs.mountOrSkip(this.mountPoint, "size=3m");
+        this.mounted = true;
+    }
+
+    @AfterEach
+    void unmount() {
+        if (this.mounted) {
+            Tmpfs.unmount(this.mountPoint);
+        }
+    }
+
+    @Test
+    void aFailedWriteMakesTheHealthDownAndTheGaugeOne() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CrvecdbIndexAutoConfiguration.class,
+                    CrvecdbHealthAutoConfiguration.class, CrvecdbMetricsAutoConfiguration.class))
+            .withPropertyValues("crvecdb.dimensions=64", "crvecdb.metric=l2",
+                    "crvecdb.storage.path=" + this.mountPoint.resolve("store"), "crvecdb.health.min-free-disk=0B")
+            .run(context -> {
+                VectorIndex index = context.getBean(VectorIndex.class);
+                CrvecdbHealthIndicator health = context.getBean(CrvecdbHealthIndicator.class);
+                MeterRegistry registry = new SimpleMeterRegistry();
+                context.getBean(CrvecdbMetrics.class).bindTo(registry);
+                assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+                assertThat(registry.get("crvecdb.index.read.only").gauge().value()).isZero();
+
+                fillUntilAWriteFails(index);
+
+                Health down = health.health();
+                assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(down.getDetails().get("reason").toString()).startsWith("read-only since a write failed")
+                    .contains("No space left on device");
+                assertThat(down.getDetails()).containsEntry("dimensions", 64).containsKey("freeDiskBytes");
+                assertThat(registry.get("crvecdb.index.read.only").gauge().value()).isOne();
+                // Room again, so that closing the context can checkpoint the store.
+                Tmpfs.remount(this.mountPoint, "size=64m");
+            });
+    }
+
+    private static void fillUntilAWriteFails(VectorIndex index) {
+        Random random = new Random(7);
+        for (int added = 0; added < 1_000_000; added += 100) {
+            List<VectorRecord> batch = new ArrayList<>();
+            for (int i = added; i < added + 100; i++) {
+                float[] vector = new float[64];
+                for (int d = 0; d < vector.length; d++) {
+                    vector[d] = random.nextFloat();
+                }
+                batch.add(new VectorRecord(Integer.toString(i), vector, new byte[0]));
+            }
+            try {
+                index.addAll(batch, 1);
+            }
+            catch (UncheckedIOException full) {
+                return;
+            }
+        }
+        throw new AssertionError("3 MiB never filled up");
+    }
+
+}

@@ -509,10 +509,19 @@ final class Engine {
         int entryNode = graph.entryNode();
         int entryLevel = graph.entryLevel();
         if (keep != null && entryNode >= 0) {
-            entryNode = keep[entryNode];
-            if (entryNode < 0) {
-                throw new IllegalStateException("the entry point is deleted after the repair");
+            int renumbered = keep[entryNode];
+            if (renumbered < 0) {
+                // The entry point itself is dropped: enter through the kept node on the highest layer.
+                renumbered = 0;
+                entryLevel = 0;
+                for (int node = 0; node < count; node++) {
+                    if (keep[node] >= 0 && graph.levelOf(node) > entryLevel) {
+                        renumbered = keep[node];
+                        entryLevel = graph.levelOf(node);
+                    }
+                }
             }
+            entryNode = renumbered;
         }
         ScalarQuantizer range = trained ? quantized.quantizer() : null;
         out.finish(new DataFile.Header(dimensions, metric, m, efConstruction, efSearch, seed, generation, lastSeq,

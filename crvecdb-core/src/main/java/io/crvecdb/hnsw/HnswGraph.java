@@ -938,7 +938,7 @@ public final class HnswGraph {
     }
 
     /** The highest layer {@code node} is on. */
-    int levelOf(int node) {
+    public int levelOf(int node) {
         int[] upper = upperLinks.get(node);
         return upper == null ? 0 : upper.length / (1 + m);
     }

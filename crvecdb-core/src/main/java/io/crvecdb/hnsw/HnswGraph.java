@@ -777,12 +777,10 @@ public final class HnswGraph {
      */
     public int countUnreachable() {
         int bound = nodeBound.get();
-        if (bound == 0 || entry.get() == EMPTY) {
+        Visited reached = reachedFromEntry(bound);
+        if (reached == null) {
             return 0;
         }
-        Visited reached = new Visited();
-        reached.reset(bound);
-        walk(nodeOf(entry.get()), reached);
         int unreachable = 0;
         for (int node = 0; node < bound; node++) {
             if (!deleted.get(node) && !reached.isVisited(node)) {
@@ -804,12 +802,10 @@ public final class HnswGraph {
      */
     public int reconnectUnreachable() {
         int bound = nodeBound.get();
-        if (bound == 0 || entry.get() == EMPTY) {
+        Visited reached = reachedFromEntry(bound);
+        if (reached == null) {
             return 0;
         }
-        Visited reached = new Visited();
-        reached.reset(bound);
-        walk(nodeOf(entry.get()), reached);
         int reconnected = 0;
         for (int node = 0; node < bound; node++) {
             if (deleted.get(node) || reached.isVisited(node)) {
@@ -824,6 +820,18 @@ public final class HnswGraph {
             }
         }
         return reconnected;
+    }
+
+    /** The nodes below {@code bound} that a layer-0 walk from the entry point reaches; null for an empty graph. */
+    private Visited reachedFromEntry(int bound) {
+        long entryPoint = entry.get();
+        if (bound == 0 || entryPoint == EMPTY) {
+            return null;
+        }
+        Visited reached = new Visited();
+        reached.reset(bound);
+        walk(nodeOf(entryPoint), reached);
+        return reached;
     }
 
     /** Marks everything reachable from {@code start} on layer 0. */

@@ -64,16 +64,7 @@ public final class VectorValues {
      * copied to the heap), the partial last page is copied so new records can follow.
      */
     public void load(MemorySegment records, int count) {
-        long pageBytes = vectors.pageBytes();
-        int fullPages = count / SegmentPages.RECORDS_PER_PAGE;
-        for (int p = 0; p < fullPages; p++) {
-            vectors.adopt(p, records.asSlice(p * pageBytes, pageBytes));
-        }
-        int first = fullPages * SegmentPages.RECORDS_PER_PAGE;
-        if (first < count) {
-            vectors.ensureCapacity(first);
-            MemorySegment.copy(records, first * recordBytes(), vectors.page(first), 0, (count - first) * recordBytes());
-        }
+        vectors.load(records, count);
     }
 
     /** A copy of the vector stored under {@code ordinal}. */

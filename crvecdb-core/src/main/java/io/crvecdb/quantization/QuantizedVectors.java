@@ -82,16 +82,7 @@ public final class QuantizedVectors {
 
     /** Restores a trained quantizer and the codes of {@code [0, count)} from a snapshot section laid out as {@link #record}. */
     public void load(ScalarQuantizer trained, MemorySegment section, int count) {
-        long pageBytes = codes.pageBytes();
-        int fullPages = count / SegmentPages.RECORDS_PER_PAGE;
-        for (int p = 0; p < fullPages; p++) {
-            codes.adopt(p, section.asSlice(p * pageBytes, pageBytes));
-        }
-        int first = fullPages * SegmentPages.RECORDS_PER_PAGE;
-        if (first < count) {
-            codes.ensureCapacity(first);
-            MemorySegment.copy(section, first * recordBytes(), codes.page(first), 0, (count - first) * recordBytes());
-        }
+        codes.load(section, count);
         quantizer = trained;
     }
 

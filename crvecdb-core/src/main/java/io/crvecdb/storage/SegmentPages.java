@@ -90,6 +90,24 @@ public final class SegmentPages {
         pages = table;
     }
 
+    /**
+     * Takes records {@code [0, count)} from a snapshot section laid out record after record: full
+     * pages are used in place (a mapped file stays mapped, not copied to the heap), the partial
+     * last page is copied so new records can follow it.
+     */
+    public void load(MemorySegment records, int count) {
+        long pageBytes = pageBytes();
+        int fullPages = count / RECORDS_PER_PAGE;
+        for (int p = 0; p < fullPages; p++) {
+            adopt(p, records.asSlice(p * pageBytes, pageBytes));
+        }
+        int first = fullPages * RECORDS_PER_PAGE;
+        if (first < count) {
+            ensureCapacity(first);
+            MemorySegment.copy(records, first * recordBytes, page(first), 0, (count - first) * recordBytes);
+        }
+    }
+
     /** Makes sure the record of {@code ordinal} exists; cheap when its page is already there. */
     public void ensureCapacity(int ordinal) {
         int page = ordinal >>> PAGE_SHIFT;

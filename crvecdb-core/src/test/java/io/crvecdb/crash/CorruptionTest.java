@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -68,7 +67,7 @@ class CorruptionTest {
                 index.delete(Integer.toString(i));
             }
             pristine = root.resolve("pristine");
-            copy(live, pristine);
+            StoreImages.copy(live, pristine);
         }
         try (Stream<Path> files = Files.list(pristine)) {
             for (Path file : files.toList()) {
@@ -176,18 +175,10 @@ class CorruptionTest {
 
     private static Path freshImage(int c) throws IOException {
         Path image = root.resolve("case-" + c);
-        copy(pristine, image);
+        StoreImages.copy(pristine, image);
         return image;
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.sorted(Comparator.naturalOrder()).toList()) {
-                Files.copy(file, to.resolve(file.getFileName()));
-            }
-        }
-    }
 
     private static void flip(Path file, long offset, byte mask) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

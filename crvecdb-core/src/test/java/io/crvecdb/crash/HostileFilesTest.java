@@ -60,7 +60,7 @@ class HostileFilesTest {
             for (int i = 200; i < 220; i++) {
                 index.add(Integer.toString(i), CrashImporter.vector(i));
             }
-            copy(pristine, root.resolve("image"));
+            StoreImages.copy(pristine, root.resolve("image"));
         }
         Path image = root.resolve("image");
         Path data;
@@ -90,7 +90,7 @@ class HostileFilesTest {
 
     private int mutateAndOpen(Path image, Path file, int offset, int value, String what) throws IOException {
         Path dir = root.resolve("case-" + Math.abs(what.hashCode()) + "-" + System.nanoTime());
-        copy(image, dir);
+        StoreImages.copy(image, dir);
         Path target = dir.resolve(file.getFileName());
         byte[] bytes = Files.readAllBytes(target);
         if (offset + 4 > bytes.length) {
@@ -113,12 +113,4 @@ class HostileFilesTest {
         }
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, to.resolve(file.getFileName()));
-            }
-        }
-    }
 }

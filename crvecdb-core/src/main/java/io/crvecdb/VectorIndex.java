@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -391,7 +392,44 @@ public final class VectorIndex implements AutoCloseable {
         checkOpen();
         checkId(id);
         long start = System.nanoTime();
-        long seq;
+        long seq = remove(id);
+        if (seq < 0) {
+            return false;
+        }
+        afterWrites(seq);
+        countWrites(1, start);
+        return true;
+    }
+
+    /**
+     * Deletes the records stored under {@code ids}; returns how many there were. Every id is
+     * checked before any record is deleted, so a bad id leaves the index unchanged. On a durable
+     * index the deletes are on disk when this returns (one fsync for all); a crash before that
+     * keeps a prefix of them, in the order given.
+     */
+    public int deleteAll(Collection<String> ids) {
+        checkOpen();
+        if (ids == null) {
+            throw new IllegalArgumentException("ids is null; pass a collection of record ids");
+        }
+        ids.forEach(VectorIndex::checkId);
+        long start = System.nanoTime();
+        long lastSeq = 0;
+        int deleted = 0;
+        for (String id : ids) {
+            long seq = remove(id);
+            if (seq >= 0) {
+                lastSeq = Math.max(lastSeq, seq);
+                deleted++;
+            }
+        }
+        afterWrites(lastSeq);
+        countWrites(deleted, start);
+        return deleted;
+    }
+
+    /** Logs and applies one delete; returns its log sequence number (0 in memory), or -1 if there was no record. */
+    private long remove(String id) {
         gate.readLock().lock();
         try {
             checkWritable();
@@ -399,19 +437,17 @@ public final class VectorIndex implements AutoCloseable {
             lock.lock();
             try {
                 if (!engine.contains(id)) {
-                    return false;
+                    return -1;
                 }
-                seq = log == null ? 0 : failOnIo(() -> log.append(LogRecords.delete(id)));
+                long seq = log == null ? 0 : failOnIo(() -> log.append(LogRecords.delete(id)));
                 engine.delete(id);
+                return seq;
             } finally {
                 lock.unlock();
             }
         } finally {
             gate.readLock().unlock();
         }
-        afterWrites(seq);
-        countWrites(1, start);
-        return true;
     }
 
     /**

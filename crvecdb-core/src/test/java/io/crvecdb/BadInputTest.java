@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +74,9 @@ class BadInputTest {
         assertRejectedUnchanged(() -> index.contains(null), "id must be a non-empty string");
         assertRejectedUnchanged(() -> index.delete(""), "id must be a non-empty string, got \"\"");
         assertRejectedUnchanged(() -> index.delete(null), "id must be a non-empty string, got null");
+        assertRejectedUnchanged(() -> index.deleteAll(null), "ids is null");
+        assertRejectedUnchanged(() -> index.deleteAll(Arrays.asList("v1", null)), "id must be a non-empty string, got null");
+        assertRejectedUnchanged(() -> index.deleteAll(List.of("v1", "")), "id must be a non-empty string, got \"\"");
     }
 
     @Test
@@ -182,7 +186,7 @@ class BadInputTest {
         assertThat(index.isClosed()).isTrue();
         for (Executable call : List.<Executable>of(() -> index.add("x", QUERY), () -> index.add("v1", QUERY, new byte[1]),
                 () -> index.search(QUERY, 3), () -> index.search(QUERY, 3, id -> true), () -> index.search(QUERY, 3, 50, null),
-                () -> index.get("v1"), () -> index.contains("v1"), () -> index.delete("v1"),
+                () -> index.get("v1"), () -> index.contains("v1"), () -> index.delete("v1"), () -> index.deleteAll(List.of("v1")),
                 () -> index.addAll(List.of(new VectorRecord("y", QUERY)), 1))) {
             assertThatThrownBy(call::execute).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("the index is closed");

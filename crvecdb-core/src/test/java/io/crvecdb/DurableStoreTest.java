@@ -150,6 +150,30 @@ class DurableStoreTest {
     }
 
     @Test
+    void aBulkDeleteIsDurableAndCountsWhatItDeleted() {
+        float[][] expected;
+        try (VectorIndex index = settings(dir).build()) {
+            expected = fill(index);
+            List<String> ids = new ArrayList<>();
+            int present = 0;
+            for (int i = 0; i < RECORDS; i += 5) {
+                ids.add(Datasets.id(i));
+                ids.add(Datasets.id(i)); // a repeated id is deleted once
+                present += expected[i] == null ? 0 : 1;
+                expected[i] = null;
+            }
+            ids.add("never-added");
+            assertThat(index.deleteAll(ids)).isEqualTo(present);
+            assertThat(index.deleteAll(List.of())).isZero();
+            assertHolds(index, expected);
+        }
+        try (VectorIndex index = VectorIndex.open(dir)) {
+            assertHolds(index, expected);
+            assertThat(index.unreachableCount()).isZero();
+        }
+    }
+
+    @Test
     void compactionDropsTombstonesAndKeepsResults() {
         float[][] expected;
         try (VectorIndex index = settings(dir).build()) {

@@ -14,8 +14,8 @@ import java.util.Random;
 /**
  * The process a crash test kills: imports records {@code 0, 1, 2, …} into a durable store in
  * batches, printing {@code acked N} once records {@code 0..N-1} are durable; after every few
- * batches it deletes the ids divisible by {@value #DELETED_EVERY} of an earlier batch one by one
- * ({@code deleted ID} once each is durable), checkpoints or compacts, announcing each long
+ * batches it deletes the ids divisible by {@value #DELETED_EVERY} of the earlier batches in one
+ * bulk delete ({@code deleted ID} for each once they are durable), checkpoints or compacts, announcing each long
  * operation ({@code begin OP}, {@code end OP}) so the test knows what a kill interrupted.
  * Resumes at the first id it would never delete that the store lacks: a killed batch can leave
  * holes below the highest stored id, and those records were never acknowledged.
@@ -29,7 +29,7 @@ public final class CrashImporter {
     private static final int CHECKPOINT_EVERY = 7;
     private static final int COMPACT_EVERY = 11;
     private static final int DELETE_EVERY = 3;
-    static final int DELETED_EVERY = 13;
+    static final int DELETED_EVERY = 4;
 
     private CrashImporter() {
     }
@@ -75,14 +75,17 @@ public final class CrashImporter {
                 next += BATCH;
                 System.out.println("acked " + next);
                 System.out.flush();
-                if (batch % DELETE_EVERY == 0 && next >= 2 * BATCH) {
-                    System.out.println("begin delete");
-                    for (int i = next - 2 * BATCH; i < next - BATCH; i++) {
-                        if (i % DELETED_EVERY == 0 && index.delete(Integer.toString(i))) {
-                            System.out.println("deleted " + i);
+                if (batch % DELETE_EVERY == 0) {
+                    List<String> doomed = new ArrayList<>();
+                    for (int i = Math.max(0, next - (DELETE_EVERY + 1) * BATCH); i < next - BATCH; i++) {
+                        if (i % DELETED_EVERY == 0) {
+                            doomed.add(Integer.toString(i));
                         }
                     }
-                    System.out.println("end delete");
+                    run("delete", () -> {
+                        index.deleteAll(doomed);
+                        doomed.forEach(id -> System.out.println("deleted " + id));
+                    });
                 }
                 if (batch % CHECKPOINT_EVERY == 0) {
                     run("checkpoint", index::checkpoint);

@@ -21,14 +21,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kill -9 at random moments while a child JVM imports, deletes, checkpoints and compacts, then reopen: the store
- * opens, every acknowledged record is there with its exact vector and payload, and any record
- * beyond is either absent or exact — never half there. The same store goes through every round,
- * so recovered stores are recovered again.
+ * Kill -9 while a child JVM imports, bulk-deletes, checkpoints and compacts, then reopen: the store
+ * opens, every acknowledged record is there with its exact vector and payload, every acknowledged
+ * delete holds, and any record beyond is either absent or exact — never half there. Each round
+ * aims its kill at one of those operations in turn (a moment after the child announces it); the
+ * same store goes through every round, so recovered stores are recovered again.
  */
 class KillTest {
 
@@ -38,12 +40,17 @@ class KillTest {
     @TempDir
     Path store;
 
+    /** The operations a round aims its kill at, in turn. */
+    private static final List<String> TARGETS = List.of("import", "delete", "checkpoint", "compact");
+
     /** What the child reported before it was killed. */
     private static final class Report {
         volatile int acked = -1;
         final Set<Integer> deleted = ConcurrentHashMap.newKeySet();
         /** The long operation the kill interrupted ("import" between them). */
         volatile String operation = "import";
+        /** Operations begun so far. */
+        final Set<String> begun = ConcurrentHashMap.newKeySet();
     }
 
     @Test
@@ -54,23 +61,29 @@ class KillTest {
         int acknowledged = 0;
         for (int round = 0; round < ROUNDS; round++) {
             Durability durability = round % 3 == 2 ? Durability.INTERVAL : Durability.SYNC;
-            int killAfterMillis = 100 + random.nextInt(900);
-            Report report = importThenKill(durability, killAfterMillis);
+            String target = TARGETS.get(round % TARGETS.size());
+            // An import is killed anywhere in its first second; the others a moment after they begin.
+            long delayMicros = target.equals("import") ? 100_000 + random.nextInt(900_000) : random.nextInt(3_000);
+            Report report = runThenKill(durability, target, delayMicros);
             assertThat(report.acked).as("round %d: the child acknowledged at least what survived before", round)
                     .isGreaterThanOrEqualTo(acknowledged);
             acknowledged = report.acked;
             deleted.addAll(report.deleted);
             verify(report.acked, deleted, round);
             killsDuring.merge(report.operation, 1, Integer::sum);
-            System.out.printf("kill round %d: %s, SIGKILL after %d ms during %s, %d records acknowledged, %d deleted, "
-                    + "all as acknowledged%n", round, durability, killAfterMillis, report.operation, report.acked,
-                    deleted.size());
+            System.out.printf("kill round %d: %s, SIGKILL %d µs after %s began, during %s; %d records acknowledged, "
+                    + "%d deleted, all as acknowledged%n", round, durability, delayMicros, target, report.operation,
+                    report.acked, deleted.size());
         }
         System.out.printf("KillTest: %d SIGKILL rounds, by operation interrupted: %s%n", ROUNDS, killsDuring);
+        if (ROUNDS >= 4 * TARGETS.size()) {
+            assertThat(killsDuring).as("each long operation was interrupted at least once").containsKeys(
+                    TARGETS.toArray(String[]::new));
+        }
     }
 
-    /** Runs the importer, kills it with SIGKILL after the delay, returns what it acknowledged. */
-    private Report importThenKill(Durability durability, int killAfterMillis) throws Exception {
+    /** Runs the importer, kills it with SIGKILL the delay after {@code target} begins, returns what it acknowledged. */
+    private Report runThenKill(Durability durability, String target, long delayMicros) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process child = new ProcessBuilder(java, "-Xmx256m", "--add-modules", "jdk.incubator.vector",
                 "-cp", System.getProperty("java.class.path"), CrashImporter.class.getName(), store.toString(),
@@ -87,6 +100,7 @@ class KillTest {
                         report.deleted.add(Integer.parseInt(line.substring(8)));
                     } else if (line.startsWith("begin ")) {
                         report.operation = line.substring(6);
+                        report.begun.add(report.operation);
                     } else if (line.startsWith("end ")) {
                         report.operation = "import";
                     }
@@ -96,12 +110,14 @@ class KillTest {
             }
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (report.acked < 0 && child.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+        while ((report.acked < 0 || !target.equals("import") && !report.begun.contains(target)) && child.isAlive()
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
         }
         assertThat(report.acked).as("the importer started and reported (it exited with %s)",
                 child.isAlive() ? "nothing yet" : child.exitValue()).isGreaterThanOrEqualTo(0);
-        Thread.sleep(killAfterMillis);
+        assertThat(target.equals("import") || report.begun.contains(target)).as("the importer began a %s", target).isTrue();
+        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(delayMicros));
         child.destroyForcibly(); // SIGKILL on Linux
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         reader.join(10_000);
@@ -110,7 +126,7 @@ class KillTest {
 
     /**
      * Acknowledged adds are there exactly, acknowledged deletes are gone; an id the importer
-     * deletes (divisible by 13) may be either, as its delete may have been in flight.
+     * deletes (divisible by {@value CrashImporter#DELETED_EVERY}) may be either, as its delete may have been in flight.
      */
     private void verify(int acked, Set<Integer> deleted, int round) {
         try (VectorIndex index = VectorIndex.open(store)) {

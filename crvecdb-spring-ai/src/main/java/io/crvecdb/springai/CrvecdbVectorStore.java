@@ -210,9 +210,15 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
     }
 
     private void removeAll(Collection<String> ids) {
-        for (String id : ids) {
-            this.index.delete(id);
-            this.metadataIndex.remove(id);
+        try {
+            this.index.deleteAll(ids); // one fsync for all
+        } finally {
+            // After a failed write some of the ids may be gone: the metadata follows the index.
+            for (String id : ids) {
+                if (!this.index.contains(id)) {
+                    this.metadataIndex.remove(id);
+                }
+            }
         }
     }
 

@@ -4,15 +4,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.io.Resource;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the sample, under {@code sample.*}.
  *
  * @param corpus The bundled corpus and how it is ingested.
  * @param rag    Retrieval for question answering (used when a chat model is configured).
+ * @param api    Limits of the HTTP API.
  */
 @ConfigurationProperties("sample")
-public record SampleProperties(@DefaultValue Corpus corpus, @DefaultValue Rag rag) {
+public record SampleProperties(@DefaultValue Corpus corpus, @DefaultValue Rag rag, @DefaultValue Api api) {
 
     /**
      * The corpus ingested on start.
@@ -42,6 +44,20 @@ public record SampleProperties(@DefaultValue Corpus corpus, @DefaultValue Rag ra
             Assert.isTrue(topK > 0, () -> "'sample.rag.top-k' must be positive, got " + topK);
             Assert.isTrue(similarityThreshold >= 0 && similarityThreshold <= 1,
                     () -> "'sample.rag.similarity-threshold' must be in [0, 1], got " + similarityThreshold);
+        }
+    }
+
+    /**
+     * Limits of the HTTP API.
+     *
+     * @param maxRequestSize Largest request body accepted; a larger one is refused with 413 before
+     *                       it is read into memory.
+     */
+    public record Api(@DefaultValue("4MB") DataSize maxRequestSize) {
+
+        public Api {
+            Assert.isTrue(maxRequestSize.toBytes() > 0,
+                    () -> "'sample.api.max-request-size' must be positive, got " + maxRequestSize);
         }
     }
 }

@@ -14,24 +14,43 @@ final class FilterExpressions {
 
     static final String EXAMPLE = "pos == 'noun' && category IN ['animal', 'food']";
 
+    /** Longest filter accepted: far beyond any hand-written one, short of costly to parse. */
+    static final int MAX_LENGTH = 10_000;
+
+    /** Longest part of a malformed filter quoted back in the error. */
+    private static final int QUOTED_LENGTH = 200;
+
     private FilterExpressions() {
     }
 
     /**
      * The parsed filter, or {@code null} for none (null or blank).
      *
-     * @throws InvalidInputException if the text is not a filter expression
+     * @throws InvalidInputException if the text is not a filter expression, is longer than
+     *                               {@value #MAX_LENGTH} characters or nested too deeply to parse
      */
     static Filter.@Nullable Expression parse(@Nullable String filter) {
         if (filter == null || filter.isBlank()) {
             return null;
         }
+        if (filter.length() > MAX_LENGTH) {
+            throw new InvalidInputException("filter", "The filter has " + filter.length() + " characters; the limit is "
+                    + MAX_LENGTH + ". Use IN for a list of values, such as category IN ['animal', 'food']");
+        }
         try {
             return new FilterExpressionTextParser().parse(filter);
         } catch (FilterExpressionParseException | NumberFormatException e) {
-            throw new InvalidInputException("filter", "Malformed filter \"" + filter + "\" (" + e.getMessage()
+            throw new InvalidInputException("filter", "Malformed filter \"" + quote(filter) + "\" (" + e.getMessage()
                     + "). Write it like: " + EXAMPLE);
+        } catch (StackOverflowError e) {
+            // The parser recurses per nesting level: a deep enough nesting exhausts the stack.
+            throw new InvalidInputException("filter", "The filter is nested too deeply to parse. Write it like: "
+                    + EXAMPLE);
         }
+    }
+
+    private static String quote(String filter) {
+        return filter.length() <= QUOTED_LENGTH ? filter : filter.substring(0, QUOTED_LENGTH) + "…";
     }
 
     /**

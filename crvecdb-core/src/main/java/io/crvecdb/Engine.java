@@ -509,19 +509,14 @@ final class Engine {
         int entryNode = graph.entryNode();
         int entryLevel = graph.entryLevel();
         if (keep != null && entryNode >= 0) {
-            int renumbered = keep[entryNode];
-            if (renumbered < 0) {
-                // The entry point itself is dropped: enter through the kept node on the highest layer.
-                renumbered = 0;
-                entryLevel = 0;
-                for (int node = 0; node < count; node++) {
-                    if (keep[node] >= 0 && graph.levelOf(node) > entryLevel) {
-                        renumbered = keep[node];
-                        entryLevel = graph.levelOf(node);
-                    }
-                }
+            // The repair has moved the entry point to a live node if any is left. If none is (every
+            // record deleted), nothing is kept, and an empty store has no entry point to write.
+            entryNode = kept == 0 ? 0 : keep[entryNode];
+            entryLevel = kept == 0 ? 0 : entryLevel;
+            if (entryNode < 0) {
+                throw new IllegalStateException("the entry point is deleted after the repair, with " + kept
+                        + " live records left");
             }
-            entryNode = renumbered;
         }
         ScalarQuantizer range = trained ? quantized.quantizer() : null;
         out.finish(new DataFile.Header(dimensions, metric, m, efConstruction, efSearch, seed, generation, lastSeq,

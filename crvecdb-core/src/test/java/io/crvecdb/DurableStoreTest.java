@@ -200,6 +200,32 @@ class DurableStoreTest {
         }
     }
 
+    /** The soak found this: a compaction of a store whose every record is deleted (entry point included). */
+    @Test
+    void compactingAStoreWithEveryRecordDeletedLeavesAnEmptyStoreThatTakesWritesAgain() {
+        try (VectorIndex index = settings(dir).build()) {
+            fill(index);
+            List<String> all = new ArrayList<>();
+            index.forEach(record -> all.add(record.id()));
+            assertThat(index.deleteAll(all)).isEqualTo(all.size());
+            index.compact();
+            assertThat(index.size()).isZero();
+            assertThat(index.deletedCount()).isZero();
+            assertThat(index.search(vector(1), 5)).isEmpty();
+        }
+        try (VectorIndex index = VectorIndex.open(dir)) {
+            assertThat(index.size()).isZero();
+            for (int i = 0; i < 100; i++) {
+                index.add(Datasets.id(i), vector(i), payload(i));
+            }
+            assertThat(index.search(vector(7), 1)).extracting(SearchHit::id).containsExactly(Datasets.id(7));
+        }
+        try (VectorIndex index = VectorIndex.open(dir)) {
+            assertThat(index.size()).isEqualTo(100);
+            assertThat(index.unreachableCount()).isZero();
+        }
+    }
+
     @Test
     void inMemoryCompactionRebuilds() {
         try (VectorIndex index = VectorIndex.builder().dimensions(DIMENSIONS).metric(Metric.L2).build()) {

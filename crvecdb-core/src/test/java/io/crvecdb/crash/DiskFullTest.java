@@ -3,18 +3,16 @@ package io.crvecdb.crash;
 import io.crvecdb.Metric;
 import io.crvecdb.VectorIndex;
 import io.crvecdb.VectorRecord;
+import io.crvecdb.testing.Tmpfs;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,24 +30,20 @@ class DiskFullTest {
     private boolean mounted;
 
     @BeforeEach
-    void mountTmpfs() throws Exception {
-        String result = run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mountPoint.toString());
-        if (result != null) {
-            System.out.println("DiskFullTest skipped: cannot mount a tmpfs here (" + result + ")");
-        }
-        Assumptions.assumeTrue(result == null, "mounting a tmpfs needs root: " + result);
+    void mountTmpfs() {
+        Tmpfs.mountOrSkip(mountPoint, "size=3m");
         mounted = true;
     }
 
     @AfterEach
-    void unmount() throws Exception {
+    void unmount() {
         if (mounted) {
-            run("umount", mountPoint.toString());
+            Tmpfs.unmount(mountPoint);
         }
     }
 
     @Test
-    void fullDiskIsReportedAndTheStoreReopensIntact() throws Exception {
+    void fullDiskIsReportedAndTheStoreReopensIntact() {
         Path store = mountPoint.resolve("store");
         int acknowledged = 0;
         VectorIndex index = VectorIndex.builder().dimensions(CrashImporter.DIMENSIONS).metric(Metric.L2).storage(store)
@@ -75,7 +69,7 @@ class DiskFullTest {
         assertThat(index.search(CrashImporter.vector(5), 1)).isNotEmpty();
         index.close();
 
-        assertThat(run("mount", "-o", "remount,size=64m", mountPoint.toString())).isNull();
+        Tmpfs.remount(mountPoint, "size=64m");
         try (VectorIndex reopened = VectorIndex.open(store)) {
             for (int i = 0; i < acknowledged; i++) {
                 int ordinal = i;
@@ -89,21 +83,5 @@ class DiskFullTest {
         }
         System.out.printf("DiskFullTest: the disk filled after %d acknowledged records; all back after the reopen%n",
                 acknowledged);
-    }
-
-    /** Runs a command; null if it succeeded, else what it said. */
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return e.getMessage();
-        }
-        String output = new String(process.getInputStream().readAllBytes()).trim();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return "timed out";
-        }
-        return process.exitValue() == 0 ? null : "exit " + process.exitValue() + ": " + output;
     }
 }

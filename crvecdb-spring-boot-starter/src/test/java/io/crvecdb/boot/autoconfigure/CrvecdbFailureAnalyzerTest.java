@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.crvecdb.VectorIndex;
+import io.crvecdb.testing.Tmpfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

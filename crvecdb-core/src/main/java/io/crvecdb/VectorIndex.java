@@ -108,8 +108,13 @@ public final class VectorIndex implements AutoCloseable {
     private final LongAdder writeNanos = new LongAdder();
     private final LongAdder searches = new LongAdder();
     private final LongAdder searchNanos = new LongAdder();
+    /** Why the store could not be opened, for an index made by {@link #unavailable}; else null. */
+    private final String unavailable;
+    private final Path unavailableStore;
 
     private VectorIndex(Builder builder) {
+        this.unavailable = null;
+        this.unavailableStore = null;
         for (int i = 0; i < ID_LOCK_STRIPES; i++) {
             idLocks[i] = new ReentrantLock();
         }
@@ -142,6 +147,40 @@ public final class VectorIndex implements AutoCloseable {
             throw e;
         }
         this.syncer = durability == Durability.INTERVAL ? startSyncer() : null;
+    }
+
+    private VectorIndex(Path store, RuntimeException cause) {
+        this.unavailable = "the store at " + store + " could not be opened (" + cause.getMessage()
+                + "); fix the cause and open it again";
+        this.unavailableStore = store;
+        this.durability = Durability.SYNC;
+        this.syncInterval = DEFAULT_SYNC_INTERVAL;
+        this.directory = null;
+        this.efSearch = 0;
+        this.syncer = null;
+    }
+
+    /**
+     * An index standing in for a store that could not be opened (damaged, held by another
+     * process, unreadable), so that an application can start and report the problem instead of
+     * failing, as the Spring Boot starter's health does. Every operation throws an {@link
+     * IllegalStateException} naming the store and the cause, except {@link #storagePath}, {@link
+     * #unavailableReason}, {@link #stats} (all zero), {@link #isClosed} and {@link #close}. Nothing
+     * is read or written.
+     *
+     * @param store the store's directory
+     * @param cause why opening it failed
+     */
+    public static VectorIndex unavailable(Path store, RuntimeException cause) {
+        if (store == null || cause == null) {
+            throw new IllegalArgumentException("give the store's directory and why it could not be opened");
+        }
+        return new VectorIndex(store, cause);
+    }
+
+    /** Why the store could not be opened, for an index made by {@link #unavailable}; empty otherwise. */
+    public Optional<String> unavailableReason() {
+        return Optional.ofNullable(unavailable);
     }
 
     /** Writes generation 0 of a new store: an empty data file and an empty log. */
@@ -247,36 +286,43 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     public int dimensions() {
+        checkAvailable();
         return engine.dimensions;
     }
 
     public Metric metric() {
+        checkAvailable();
         return engine.metric;
     }
 
     public int m() {
+        checkAvailable();
         return engine.m;
     }
 
     public int efConstruction() {
+        checkAvailable();
         return engine.efConstruction;
     }
 
     public Quantization quantization() {
+        checkAvailable();
         return engine.quantization;
     }
 
     /** The candidate list size a search uses when it gives none. */
     public int efSearch() {
+        checkAvailable();
         return efSearch;
     }
 
     /** The store's directory, empty for an in-memory index. */
     public Optional<Path> storagePath() {
-        return directory == null ? Optional.empty() : Optional.of(directory.path());
+        return directory == null ? Optional.ofNullable(unavailableStore) : Optional.of(directory.path());
     }
 
     public Durability durability() {
+        checkAvailable();
         return durability;
     }
 
@@ -694,11 +740,19 @@ public final class VectorIndex implements AutoCloseable {
      * reopen the store once the cause is fixed: everything acknowledged is there.
      */
     public Optional<String> readOnlyReason() {
+        checkAvailable();
         RuntimeException failure = writeFailure;
         return failure == null ? Optional.empty() : Optional.of(failure.getMessage());
     }
 
+    private void checkAvailable() {
+        if (unavailable != null) {
+            throw new IllegalStateException(unavailable);
+        }
+    }
+
     private void checkOpen() {
+        checkAvailable();
         if (closed) {
             throw new IllegalStateException("the index is closed; open or build a new one");
         }

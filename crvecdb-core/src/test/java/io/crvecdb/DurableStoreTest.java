@@ -331,6 +331,44 @@ class DurableStoreTest {
     }
 
     @Test
+    void anUnavailableIndexNamesTheStoreAndTheCauseOnEveryOperation() {
+        try (VectorIndex held = settings(dir).build()) {
+            held.add("a", vector(1));
+            RuntimeException cause = null;
+            try {
+                VectorIndex.open(dir);
+            } catch (IllegalStateException e) {
+                cause = e;
+            }
+            assertThat(cause).as("a second open is refused").isNotNull();
+            VectorIndex unavailable = VectorIndex.unavailable(dir, cause);
+            assertThat(unavailable.unavailableReason()).hasValueSatisfying(reason -> assertThat(reason)
+                    .startsWith("the store at " + dir + " could not be opened").contains("is open in another process"));
+            assertThat(unavailable.storagePath()).contains(dir);
+            assertThat(unavailable.isClosed()).isFalse();
+            assertThat(held.unavailableReason()).isEmpty();
+            for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                    unavailable::size, unavailable::deletedCount, unavailable::dimensions, unavailable::metric,
+                    unavailable::m, unavailable::efConstruction, unavailable::efSearch, unavailable::quantization,
+                    unavailable::durability, unavailable::storeSizeBytes, unavailable::checkpoint, unavailable::compact,
+                    unavailable::unreachableCount, unavailable::readOnlyReason, () -> unavailable.add("b", vector(2)),
+                    () -> unavailable.addAll(List.of(new VectorRecord("b", vector(2))), 1), () -> unavailable.get("a"),
+                    () -> unavailable.contains("a"), () -> unavailable.delete("a"),
+                    () -> unavailable.deleteAll(List.of("a")), () -> unavailable.search(vector(1), 1),
+                    () -> unavailable.search(vector(1), 1, id -> true), () -> unavailable.forEach(r -> { }))) {
+                assertThatThrownBy(call::execute).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("the store at " + dir + " could not be opened")
+                        .hasMessageContaining("is open in another process");
+            }
+            unavailable.close();
+            assertThat(unavailable.isClosed()).isTrue();
+            assertThat(held.size()).as("the real index is untouched").isOne();
+        }
+        assertThatThrownBy(() -> VectorIndex.unavailable(null, new IllegalStateException("x")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void closeIsIdempotentAndFinal() {
         VectorIndex index = settings(dir).durability(Durability.INTERVAL).build();
         index.add("a", vector(1));

@@ -91,6 +91,10 @@ import io.crvecdb.springai.filter.MetadataIndex;
  * unchanged: a null or empty document list, a document without text, an unsupported metadata
  * value, a non-positive {@code topK} ({@code SimpleVectorStore} answers {@code topK = 0} with an
  * empty list), a malformed filter, an embedding of the wrong dimensions.
+ *
+ * <p>On an {@linkplain VectorIndex#unavailable unavailable} index (a store that could not be
+ * opened), the store is created, and every operation throws the index's {@link
+ * IllegalStateException} naming the store and the cause.
  */
 public class CrvecdbVectorStore extends AbstractObservationVectorStore implements AutoCloseable {
 
@@ -132,8 +136,10 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         this.name = builder.name;
         this.addParallelism = builder.addParallelism;
         // A reopened store, or an adopted populated index: decode every document's metadata once.
-        this.index.forEach(record -> this.metadataIndex.put(record.id(),
-                DocumentCodec.decode(record.id(), record.payload()).build().getMetadata()));
+        if (this.index.unavailableReason().isEmpty()) {
+            this.index.forEach(record -> this.metadataIndex.put(record.id(),
+                    DocumentCodec.decode(record.id(), record.payload()).build().getMetadata()));
+        }
     }
 
     /** Starts configuring a store that embeds with this model. */
@@ -459,6 +465,9 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
                         + "-dimensional vectors; use a matching model or index");
             }
             VectorIndex resolved = this.index != null ? this.index : createOrOpen(modelDimensions);
+            if (resolved.unavailableReason().isPresent()) {
+                return resolved; // its store could not be opened: every operation will say why
+            }
             if (resolved.dimensions() != modelDimensions) {
                 if (this.index == null) {
                     resolved.close();

@@ -14,9 +14,9 @@ import io.crvecdb.VectorIndex;
 
 /**
  * {@code crvecdb} in {@code /actuator/health}: UP with the index's count, dimensions, metric,
- * storage path, durability and free disk space; DOWN, with the reason, when the index is closed, has turned
- * read-only after a failed write, or its disk has less free space than
- * {@code crvecdb.health.min-free-disk}.
+ * storage path, durability and free disk space; DOWN, with the reason, when the index is closed, its store could
+ * not be opened (with {@code crvecdb.storage.fail-fast=false}), it has turned read-only after a failed write, or
+ * its disk has less free space than {@code crvecdb.health.min-free-disk}.
  */
 public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
 
@@ -38,6 +38,12 @@ public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) throws IOException {
         if (this.index.isClosed()) {
             builder.down().withDetail("reason", "the index is closed");
+            return;
+        }
+        Optional<String> unavailable = this.index.unavailableReason();
+        if (unavailable.isPresent()) {
+            this.index.storagePath().ifPresent(path -> builder.withDetail("storagePath", path.toString()));
+            builder.down().withDetail("reason", unavailable.get());
             return;
         }
         builder.withDetail("count", this.index.size())

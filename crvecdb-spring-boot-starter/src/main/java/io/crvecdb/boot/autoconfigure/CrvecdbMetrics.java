@@ -51,7 +51,8 @@ public class CrvecdbMetrics implements MeterBinder {
 
     private void gauge(MeterRegistry registry, String name, String description, String unit,
             ToDoubleFunction<VectorIndex> value) {
-        Gauge.builder(name, this.index, index -> index.isClosed() ? Double.NaN : value.applyAsDouble(index))
+        Gauge.builder(name, this.index, index -> index.isClosed() || index.unavailableReason().isPresent() ? Double.NaN
+                : value.applyAsDouble(index))
             .description(description)
             .baseUnit(unit)
             .tags(this.tags)

@@ -47,9 +47,13 @@ public record CrvecdbProperties(@Nullable Integer dimensions, @DefaultValue("cos
      * @param durability When a write is on disk: sync (before the call returns, fsyncs shared by concurrent writers) or
      * interval (synced in the background every sync-interval; a power failure loses at most that window).
      * @param syncInterval Period of the background fsync under the interval durability.
+     * @param failFast Whether a store that cannot be opened (damaged, held by another process, unreadable) stops
+     * start-up. When false, the application starts with the index unavailable: the crvecdb health is DOWN with the
+     * reason, and every index and vector store operation throws it until the cause is fixed and the application
+     * restarted. Invalid settings stop start-up either way.
      */
     public record Storage(@Nullable Path path, @DefaultValue("sync") Durability durability,
-            @DefaultValue("100ms") Duration syncInterval) {
+            @DefaultValue("100ms") Duration syncInterval, @DefaultValue("true") boolean failFast) {
     }
 
     /**

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -21,6 +23,8 @@ import io.crvecdb.storage.StoreFormatException;
  * so that a bad one stops start-up with a {@link CrvecdbConfigurationException} naming it.
  */
 final class IndexFactory {
+
+    private static final Log logger = LogFactory.getLog(IndexFactory.class);
 
     private final CrvecdbProperties properties;
 
@@ -78,7 +82,7 @@ final class IndexFactory {
         }
         VectorIndex index = open(builder, path);
         try {
-            if (reopening) {
+            if (reopening && index.unavailableReason().isEmpty()) {
                 checkAgainstStore(index, path, wanted, metric, quantization);
             }
         }
@@ -96,28 +100,39 @@ final class IndexFactory {
         try {
             return builder.build();
         }
-        catch (StoreCorruptedException | StoreFormatException ex) {
-            throw new CrvecdbConfigurationException("crvecdb.storage.path",
-                    "holds a store that cannot be opened: " + ex.getMessage(),
-                    "Restore the directory from a backup, or point crvecdb.storage.path at a new directory and re-add "
-                            + "the documents",
-                    ex);
-        }
-        catch (IllegalStateException ex) {
-            throw new CrvecdbConfigurationException("crvecdb.storage.path", ex.getMessage(),
-                    "Stop the other process using " + path + ", or give this application its own crvecdb.storage.path",
-                    ex);
-        }
         catch (IllegalArgumentException ex) {
             throw new CrvecdbConfigurationException("crvecdb.storage.path", ex.getMessage(),
                     "Point crvecdb.storage.path at an empty or new directory, or at an existing crvecdb store", ex);
         }
-        catch (UncheckedIOException ex) {
-            throw new CrvecdbConfigurationException("crvecdb.storage.path", ex.getMessage(),
-                    "Check that the file system of crvecdb.storage.path is mounted read-write and has space, or point "
-                            + "it at another directory",
-                    ex);
+        catch (StoreCorruptedException | StoreFormatException ex) {
+            return unavailableOrFail(path, ex, "holds a store that cannot be opened: " + ex.getMessage(),
+                    "Restore the directory from a backup, or point crvecdb.storage.path at a new directory and re-add "
+                            + "the documents");
         }
+        catch (IllegalStateException ex) {
+            return unavailableOrFail(path, ex, ex.getMessage(),
+                    "Stop the other process using " + path + ", or give this application its own crvecdb.storage.path");
+        }
+        catch (UncheckedIOException ex) {
+            return unavailableOrFail(path, ex, ex.getMessage(),
+                    "Check that the file system of crvecdb.storage.path is mounted read-write and has space, or point "
+                            + "it at another directory");
+        }
+    }
+
+    /**
+     * A store that exists but cannot be opened now: stops start-up, or (crvecdb.storage.fail-fast=false)
+     * gives an unavailable index, so that the application starts and its health reports the reason.
+     */
+    private VectorIndex unavailableOrFail(Path path, RuntimeException cause, String problem, String action) {
+        CrvecdbConfigurationException failure = new CrvecdbConfigurationException("crvecdb.storage.path", problem,
+                action, cause);
+        if (this.properties.storage().failFast()) {
+            throw failure;
+        }
+        logger.error("Starting with the crvecdb index unavailable (crvecdb.storage.fail-fast=false): "
+                + failure.getMessage() + ". " + failure.getAction());
+        return VectorIndex.unavailable(path, cause);
     }
 
     /** Settings given explicitly must match the store's; unset ones are the store's own. */

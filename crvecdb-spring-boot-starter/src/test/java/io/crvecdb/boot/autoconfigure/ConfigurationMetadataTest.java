@@ -48,7 +48,7 @@ class ConfigurationMetadataTest {
         assertThat(properties.keySet()).containsExactlyInAnyOrder("crvecdb.dimensions", "crvecdb.metric", "crvecdb.m",
                 "crvecdb.ef-construction", "crvecdb.ef-search", "crvecdb.quantization", "crvecdb.name",
                 "crvecdb.storage.path", "crvecdb.storage.durability", "crvecdb.storage.sync-interval",
-                "crvecdb.health.min-free-disk", "management.health.crvecdb.enabled");
+                "crvecdb.storage.fail-fast", "crvecdb.health.min-free-disk", "management.health.crvecdb.enabled");
         properties.forEach((name, property) -> {
             assertThat(property.path("description").asString()).as("description of %s", name).isNotBlank();
             assertThat(property.has("defaultValue")).as("default of %s", name).isEqualTo(!NO_DEFAULT.contains(name));
@@ -67,6 +67,7 @@ class ConfigurationMetadataTest {
         assertThat(defaultOf("crvecdb.storage.durability").asString()).isEqualTo("sync");
         assertThat(defaultOf("crvecdb.name").asString()).isEqualTo(CrvecdbVectorStore.DEFAULT_NAME);
         assertThat(defaultOf("crvecdb.health.min-free-disk").asString()).isEqualTo("100MB");
+        assertThat(defaultOf("crvecdb.storage.fail-fast").asBoolean()).isTrue();
     }
 
     @Test

@@ -37,6 +37,7 @@ import io.crvecdb.VectorIndex;
 import io.crvecdb.springai.CrvecdbVectorStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every condition of the auto-configurations, with {@link ApplicationContextRunner}. */
 class CrvecdbAutoConfigurationTest {
@@ -227,6 +228,44 @@ class CrvecdbAutoConfigurationTest {
             .run(context -> assertThat(context).doesNotHaveBean("crvecdbHealthIndicator"));
         this.withModel.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
             .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("crvecdbHealthIndicator"));
+    }
+
+    /**
+     * crvecdb.storage.fail-fast=false: a store held by another process (or damaged) lets the
+     * application start; the health is DOWN with the reason, operations throw it, gauges are NaN.
+     */
+    @Test
+    void aStoreThatCannotBeOpenedIsHealthDownWhenNotFailingFast() {
+        Path path = this.dir.resolve("store");
+        try (VectorIndex held = VectorIndex.builder().dimensions(24).storage(path).build()) {
+            this.withModel.withPropertyValues("crvecdb.storage.path=" + path, "crvecdb.storage.fail-fast=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(VectorIndex.class).hasSingleBean(VectorStore.class);
+                    Health health = context.getBean("crvecdbHealthIndicator", HealthIndicator.class).health();
+                    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.getDetails()).containsEntry("storagePath", path.toString());
+                    assertThat(health.getDetails().get("reason").toString())
+                        .startsWith("the store at " + path + " could not be opened")
+                        .contains("is open in another process");
+                    VectorStore store = context.getBean(VectorStore.class);
+                    assertThatThrownBy(() -> store.add(List.of(new Document("a document"))))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("could not be opened");
+                    assertThatThrownBy(() -> store.similaritySearch("a document"))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("could not be opened");
+                    MeterRegistry registry = new SimpleMeterRegistry();
+                    context.getBean(CrvecdbMetrics.class).bindTo(registry);
+                    assertThat(registry.get("crvecdb.index.size").gauge().value()).isNaN();
+                });
+            this.withModel.withPropertyValues("crvecdb.storage.path=" + path)
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                    .rootCause().hasMessageContaining("is open in another process"));
+            assertThat(held.size()).as("the other process's index is untouched").isZero();
+        }
+        this.withModel.withPropertyValues("crvecdb.storage.path=" + path, "crvecdb.storage.fail-fast=false")
+            .run(context -> {
+                HealthIndicator health = context.getBean("crvecdbHealthIndicator", HealthIndicator.class);
+                assertThat(health.health().getStatus()).as("once the store is free").isEqualTo(Status.UP);
+            });
     }
 
     @Test

@@ -365,4 +365,80 @@ final class PanamaVectorOps implements VectorOps {
         }
         return sum;
     }
+
+    @Override
+    public void dot8x4(byte[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
+                       MemorySegment v2, long o2, MemorySegment v3, long o3, int[] out) {
+        int n = q.length;
+        if (!INT8_VECTORS || n < 8) {
+            SCALAR.dot8x4(q, v0, o0, v1, o1, v2, o2, v3, o3, out);
+            return;
+        }
+        IntVector acc0 = IntVector.zero(INT_256), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        int i = 0;
+        for (int bound = n - n % 8; i < bound; i += 8) {
+            ShortVector x = shorts(q, i);
+            acc0 = acc0.add(ints(x.mul(shorts(v0, o0, i))));
+            acc1 = acc1.add(ints(x.mul(shorts(v1, o1, i))));
+            acc2 = acc2.add(ints(x.mul(shorts(v2, o2, i))));
+            acc3 = acc3.add(ints(x.mul(shorts(v3, o3, i))));
+        }
+        int s0 = acc0.reduceLanes(VectorOperators.ADD);
+        int s1 = acc1.reduceLanes(VectorOperators.ADD);
+        int s2 = acc2.reduceLanes(VectorOperators.ADD);
+        int s3 = acc3.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            int x = q[i];
+            s0 += x * v0.get(ValueLayout.JAVA_BYTE, o0 + i);
+            s1 += x * v1.get(ValueLayout.JAVA_BYTE, o1 + i);
+            s2 += x * v2.get(ValueLayout.JAVA_BYTE, o2 + i);
+            s3 += x * v3.get(ValueLayout.JAVA_BYTE, o3 + i);
+        }
+        out[0] = s0;
+        out[1] = s1;
+        out[2] = s2;
+        out[3] = s3;
+    }
+
+    @Override
+    public void squareDistance8x4(byte[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
+                                  MemorySegment v2, long o2, MemorySegment v3, long o3, int[] out) {
+        int n = q.length;
+        if (!INT8_VECTORS || n < 8) {
+            SCALAR.squareDistance8x4(q, v0, o0, v1, o1, v2, o2, v3, o3, out);
+            return;
+        }
+        IntVector acc0 = IntVector.zero(INT_256), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        int i = 0;
+        for (int bound = n - n % 8; i < bound; i += 8) {
+            ShortVector x = shorts(q, i);
+            IntVector d0 = ints(x.sub(shorts(v0, o0, i)));
+            IntVector d1 = ints(x.sub(shorts(v1, o1, i)));
+            IntVector d2 = ints(x.sub(shorts(v2, o2, i)));
+            IntVector d3 = ints(x.sub(shorts(v3, o3, i)));
+            acc0 = acc0.add(d0.mul(d0));
+            acc1 = acc1.add(d1.mul(d1));
+            acc2 = acc2.add(d2.mul(d2));
+            acc3 = acc3.add(d3.mul(d3));
+        }
+        int s0 = acc0.reduceLanes(VectorOperators.ADD);
+        int s1 = acc1.reduceLanes(VectorOperators.ADD);
+        int s2 = acc2.reduceLanes(VectorOperators.ADD);
+        int s3 = acc3.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            int x = q[i];
+            int d0 = x - v0.get(ValueLayout.JAVA_BYTE, o0 + i);
+            int d1 = x - v1.get(ValueLayout.JAVA_BYTE, o1 + i);
+            int d2 = x - v2.get(ValueLayout.JAVA_BYTE, o2 + i);
+            int d3 = x - v3.get(ValueLayout.JAVA_BYTE, o3 + i);
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        out[0] = s0;
+        out[1] = s1;
+        out[2] = s2;
+        out[3] = s3;
+    }
 }

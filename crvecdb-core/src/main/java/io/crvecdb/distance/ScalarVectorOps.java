@@ -175,4 +175,22 @@ final class ScalarVectorOps implements VectorOps {
         }
         return sum;
     }
+
+    @Override
+    public void dot8x4(byte[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
+                       MemorySegment v2, long o2, MemorySegment v3, long o3, int[] out) {
+        out[0] = dot8(q, v0, o0);
+        out[1] = dot8(q, v1, o1);
+        out[2] = dot8(q, v2, o2);
+        out[3] = dot8(q, v3, o3);
+    }
+
+    @Override
+    public void squareDistance8x4(byte[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
+                                  MemorySegment v2, long o2, MemorySegment v3, long o3, int[] out) {
+        out[0] = squareDistance8(q, v0, o0);
+        out[1] = squareDistance8(q, v1, o1);
+        out[2] = squareDistance8(q, v2, o2);
+        out[3] = squareDistance8(q, v3, o3);
+    }
 }

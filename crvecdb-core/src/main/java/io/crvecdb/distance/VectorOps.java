@@ -55,6 +55,17 @@ public interface VectorOps {
     /** Squared distance between the signed bytes {@code q} and {@code q.length} stored signed bytes; exact. */
     int squareDistance8(byte[] q, MemorySegment v, long offset);
 
+    /**
+     * {@link #dot8} of {@code q} with four stored code vectors at once, into {@code out[0..3]}; as
+     * {@link #dot4}, it keeps the four loads in flight together, and widens the query once for all four.
+     */
+    void dot8x4(byte[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
+                MemorySegment v2, long o2, MemorySegment v3, long o3, int[] out);
+
+    /** {@link #squareDistance8} from {@code q} to four stored code vectors at once; see {@link #dot8x4}. */
+    void squareDistance8x4(byte[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
+                           MemorySegment v2, long o2, MemorySegment v3, long o3, int[] out);
+
     /** {@code "scalar"} or {@code "panama(<bits>-bit)"}, for logs and benchmark reports. */
     String name();
 }

@@ -118,37 +118,89 @@ public final class QuantizedVectors {
         byte[] code = new byte[dimensions];
         int querySum = q.encode(preparedQuery, 1f, code);
         float scale = q.scale();
-        float offset = q.offset();
-        if (metric == Metric.L2) {
-            float scaleSquared = scale * scale;
-            return new Scorer() {
-                @Override
-                public float distance(int node) {
-                    return scaleSquared * OPS.squareDistance8(code, codes.page(node), codes.offset(node));
-                }
-            };
-        }
-        float constant = dimensions * offset * offset + offset * scale * querySum;
-        float linear = offset * scale;
-        float quadratic = scale * scale;
-        return new Scorer() {
-            @Override
-            public float distance(int node) {
-                MemorySegment page = codes.page(node);
-                long at = codes.offset(node);
-                int storedSum = page.get(ValueLayout.JAVA_INT_UNALIGNED, at + dimensions);
-                return 1f - (constant + linear * storedSum + quadratic * OPS.dot8(code, page, at));
-            }
-        };
+        return metric == Metric.L2 ? new SquareDistanceScorer(code, scale * scale)
+                : new DotScorer(code, dimensions * q.offset() * q.offset() + q.offset() * scale * querySum,
+                        q.offset() * scale, scale * scale);
     }
 
-    private abstract static class Scorer implements QueryScorer {
+    /** L2: {@code s²·|cq - cv|²}. */
+    private final class SquareDistanceScorer extends Scorer {
+        private final float scaleSquared;
+
+        SquareDistanceScorer(byte[] code, float scaleSquared) {
+            super(code);
+            this.scaleSquared = scaleSquared;
+        }
+
+        @Override
+        public float distance(int node) {
+            return scaleSquared * OPS.squareDistance8(code, codes.page(node), codes.offset(node));
+        }
+
         @Override
         public void distance4(int[] nodes, int from, float[] out) {
-            out[0] = distance(nodes[from]);
-            out[1] = distance(nodes[from + 1]);
-            out[2] = distance(nodes[from + 2]);
-            out[3] = distance(nodes[from + 3]);
+            load4(nodes, from);
+            OPS.squareDistance8x4(code, pages[0], offsets[0], pages[1], offsets[1], pages[2], offsets[2], pages[3],
+                    offsets[3], raw);
+            for (int i = 0; i < 4; i++) {
+                out[i] = scaleSquared * raw[i];
+            }
+        }
+    }
+
+    /** Cosine and dot product: {@code 1 - (constant + linear·Σcv + quadratic·(cq·cv))}. */
+    private final class DotScorer extends Scorer {
+        private final float constant;
+        private final float linear;
+        private final float quadratic;
+
+        DotScorer(byte[] code, float constant, float linear, float quadratic) {
+            super(code);
+            this.constant = constant;
+            this.linear = linear;
+            this.quadratic = quadratic;
+        }
+
+        @Override
+        public float distance(int node) {
+            MemorySegment page = codes.page(node);
+            long at = codes.offset(node);
+            return distance(OPS.dot8(code, page, at), page, at);
+        }
+
+        private float distance(int dot, MemorySegment page, long at) {
+            int storedSum = page.get(ValueLayout.JAVA_INT_UNALIGNED, at + dimensions);
+            return 1f - (constant + linear * storedSum + quadratic * dot);
+        }
+
+        @Override
+        public void distance4(int[] nodes, int from, float[] out) {
+            load4(nodes, from);
+            OPS.dot8x4(code, pages[0], offsets[0], pages[1], offsets[1], pages[2], offsets[2], pages[3], offsets[3],
+                    raw);
+            for (int i = 0; i < 4; i++) {
+                out[i] = distance(raw[i], pages[i], offsets[i]);
+            }
+        }
+    }
+
+    /** One query's scorer: the query's codes and scratch for four nodes at a time (a scorer serves one search). */
+    private abstract class Scorer implements QueryScorer {
+        final byte[] code;
+        final MemorySegment[] pages = new MemorySegment[4];
+        final long[] offsets = new long[4];
+        final int[] raw = new int[4];
+
+        Scorer(byte[] code) {
+            this.code = code;
+        }
+
+        void load4(int[] nodes, int from) {
+            for (int i = 0; i < 4; i++) {
+                int node = nodes[from + i];
+                pages[i] = codes.page(node);
+                offsets[i] = codes.offset(node);
+            }
         }
     }
 }

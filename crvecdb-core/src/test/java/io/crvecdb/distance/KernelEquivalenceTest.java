@@ -94,11 +94,22 @@ class KernelEquivalenceTest {
             MemorySegment segment = storage.allocate.apply(offset + dimensions + 64L);
             segment.fill((byte) 0x55); // garbage around the codes that must not be read
             MemorySegment.copy(v, 0, segment, ValueLayout.JAVA_BYTE, offset, dimensions);
+            MemorySegment other = Storage.values()[(storage.ordinal() + 1) % Storage.values().length].allocate
+                    .apply(dimensions + 8L);
+            MemorySegment.copy(q, 0, other, ValueLayout.JAVA_BYTE, 8, dimensions); // q · q: the fourth's exact result
+            int qq = 0;
+            for (byte x : q) {
+                qq += x * x;
+            }
+            int[] out = new int[4];
             for (VectorOps ops : KERNELS) {
-                assertThat(ops.dot8(q, segment, offset)).as("%s dot8, %d d, %s", ops.name(), dimensions, storage)
-                        .isEqualTo(dot);
-                assertThat(ops.squareDistance8(q, segment, offset))
-                        .as("%s squareDistance8, %d d, %s", ops.name(), dimensions, storage).isEqualTo(square);
+                String at = ops.name() + ", " + dimensions + " d, " + storage;
+                assertThat(ops.dot8(q, segment, offset)).as("dot8, %s", at).isEqualTo(dot);
+                assertThat(ops.squareDistance8(q, segment, offset)).as("squareDistance8, %s", at).isEqualTo(square);
+                ops.dot8x4(q, segment, offset, other, 8, segment, offset, other, 8, out);
+                assertThat(out).as("dot8x4, %s", at).containsExactly(dot, qq, dot, qq);
+                ops.squareDistance8x4(q, other, 8, segment, offset, other, 8, segment, offset, out);
+                assertThat(out).as("squareDistance8x4, %s", at).containsExactly(0, square, 0, square);
             }
         }
     }

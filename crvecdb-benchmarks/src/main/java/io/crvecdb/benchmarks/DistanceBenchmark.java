@@ -65,9 +65,11 @@ public class DistanceBenchmark {
     private MemorySegment stored;
     private long stride;
     private final float[] four = new float[4];
-    /** Int8 codes of a query and of one stored vector, stored as the engine's code pages hold them. */
+    /** Int8 codes of a query and of four stored vectors, stored as the engine's code pages hold them. */
     private byte[] codeQuery;
     private MemorySegment codes;
+    private long codeStride;
+    private final int[] fourInts = new int[4];
 
     @Setup
     public void setUp() {
@@ -92,14 +94,17 @@ public class DistanceBenchmark {
         }
         codeQuery = new byte[dimensions];
         random.nextBytes(codeQuery);
+        codeStride = dimensions + 4L; // codes, then their sum
         codes = switch (storage) {
-            case "native" -> arena.allocate(dimensions + 4L, 64);
-            case "heap" -> MemorySegment.ofArray(new byte[dimensions + 4]); // the engine's heap code pages
+            case "native" -> arena.allocate(4 * codeStride, 64);
+            case "heap" -> MemorySegment.ofArray(new byte[(int) (4 * codeStride)]); // the engine's heap code pages
             default -> throw new IllegalArgumentException("storage: " + storage);
         };
         byte[] code = new byte[dimensions];
-        random.nextBytes(code);
-        MemorySegment.copy(code, 0, codes, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, dimensions);
+        for (int v = 0; v < 4; v++) {
+            random.nextBytes(code);
+            MemorySegment.copy(code, 0, codes, java.lang.foreign.ValueLayout.JAVA_BYTE, v * codeStride, dimensions);
+        }
     }
 
     @TearDown
@@ -148,6 +153,21 @@ public class DistanceBenchmark {
     @Benchmark
     public int squareDistance8Stored() {
         return ops.squareDistance8(codeQuery, codes, 0);
+    }
+
+    /** Four stored code vectors in one call: compare with four times {@link #squareDistance8Stored}. */
+    @Benchmark
+    public int[] squareDistance8FourStored() {
+        ops.squareDistance8x4(codeQuery, codes, 0, codes, codeStride, codes, 2 * codeStride, codes, 3 * codeStride,
+                fourInts);
+        return fourInts;
+    }
+
+    /** Four stored code vectors in one call: compare with four times {@link #dot8Stored}. */
+    @Benchmark
+    public int[] dot8FourStored() {
+        ops.dot8x4(codeQuery, codes, 0, codes, codeStride, codes, 2 * codeStride, codes, 3 * codeStride, fourInts);
+        return fourInts;
     }
 
     /** Four stored vectors in one call: compare with four times {@link #squareDistanceStored}. */

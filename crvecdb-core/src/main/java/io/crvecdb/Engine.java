@@ -290,7 +290,13 @@ final class Engine {
     private HnswGraph.Neighbors rescore(float[] query, HnswGraph.Neighbors found) {
         int[] nodes = found.nodes();
         float[] distances = found.distances();
-        for (int i = 0; i < found.count(); i++) {
+        float[] four = new float[4];
+        int i = 0;
+        for (; i + 4 <= found.count(); i += 4) {
+            vectors.distance4(query, nodes, i, four);
+            System.arraycopy(four, 0, distances, i, 4);
+        }
+        for (; i < found.count(); i++) {
             distances[i] = vectors.distance(query, nodes[i]);
         }
         NodeQueue.sortByDistance(nodes, distances, found.count());

@@ -3,13 +3,11 @@ package io.crvecdb.cli;
 import io.crvecdb.VectorIndex;
 import io.crvecdb.dataset.Texmex;
 import io.crvecdb.testing.Tmpfs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,29 +22,14 @@ class ImportDiskFullTest {
     @TempDir
     Path dir;
 
-    private Path mountPoint;
-
-    private boolean mounted;
-
-    @BeforeEach
-    void mountTmpfs() throws IOException {
-        mountPoint = Files.createDirectories(dir.resolve("tmpfs"));
-        Tmpfs.mountOrSkip(mountPoint, "size=3m");
-        mounted = true;
-    }
-
-    @AfterEach
-    void unmount() {
-        if (mounted) {
-            Tmpfs.unmount(mountPoint);
-        }
-    }
+    @RegisterExtension
+    final Tmpfs disk = new Tmpfs("size=3m");
 
     @Test
     void aFullDiskIsOneClearLineAndTheImportResumesOnceThereIsRoom() throws IOException {
         Path data = dir.resolve("data");
         TestDatasets.write(data, "l2", 20_000, 5, 64, 11); // 5 MB of vectors: more than the disk holds
-        Path store = mountPoint.resolve("store");
+        Path store = disk.mountPoint().resolve("store");
 
         Cli full = Cli.run("import", store.toString(), "--data", data.toString(), "--batch", "500");
         assertThat(full.exitCode()).isEqualTo(1);
@@ -57,7 +40,7 @@ class ImportDiskFullTest {
             .max().orElse(0);
         assertThat(acked).as("some batches made it before the disk filled").isPositive().isLessThan(20_000);
 
-        Tmpfs.remount(mountPoint, "size=64m");
+        disk.remount("size=64m");
         Cli check = Cli.run("check", store.toString());
         assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
         float[][] base = Texmex.readFvecs(data.resolve("base.fvecs"));

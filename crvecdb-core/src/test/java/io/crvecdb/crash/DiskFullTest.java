@@ -4,10 +4,8 @@ import io.crvecdb.Metric;
 import io.crvecdb.VectorIndex;
 import io.crvecdb.VectorRecord;
 import io.crvecdb.testing.Tmpfs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -25,26 +23,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class DiskFullTest {
 
-    @TempDir
-    Path mountPoint;
-    private boolean mounted;
-
-    @BeforeEach
-    void mountTmpfs() {
-        Tmpfs.mountOrSkip(mountPoint, "size=3m");
-        mounted = true;
-    }
-
-    @AfterEach
-    void unmount() {
-        if (mounted) {
-            Tmpfs.unmount(mountPoint);
-        }
-    }
+    @RegisterExtension
+    final Tmpfs disk = new Tmpfs("size=3m");
 
     @Test
     void fullDiskIsReportedAndTheStoreReopensIntact() {
-        Path store = mountPoint.resolve("store");
+        Path store = disk.mountPoint().resolve("store");
         int acknowledged = 0;
         VectorIndex index = VectorIndex.builder().dimensions(CrashImporter.DIMENSIONS).metric(Metric.L2).storage(store)
                 .build();
@@ -69,7 +53,7 @@ class DiskFullTest {
         assertThat(index.search(CrashImporter.vector(5), 1)).isNotEmpty();
         index.close();
 
-        Tmpfs.remount(mountPoint, "size=64m");
+        disk.remount("size=64m");
         try (VectorIndex reopened = VectorIndex.open(store)) {
             for (int i = 0; i < acknowledged; i++) {
                 int ordinal = i;

@@ -1,7 +1,6 @@
 package io.crvecdb.boot.autoconfigure;
 
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +8,8 @@ import java.util.Random;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ai.document.Document;
 import org.springframework.ai.embedding.EmbeddingModel;
@@ -24,8 +21,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.crvecdb.VectorIndex;
-import io.crvecdb.testing.Tmpfs;
 import io.crvecdb.VectorRecord;
+import io.crvecdb.testing.Tmpfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,23 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class CrvecdbHealthOnAFullDiskTest {
 
-    @TempDir
-    Path mountPoint;
-
-    private boolean mounted;
-
-    @BeforeEach
-    void mountTmpfs() {
-        Tmpfs.mountOrSkip(this.mountPoint, "size=3m");
-        this.mounted = true;
-    }
-
-    @AfterEach
-    void unmount() {
-        if (this.mounted) {
-            Tmpfs.unmount(this.mountPoint);
-        }
-    }
+    @RegisterExtension
+    final Tmpfs disk = new Tmpfs("size=3m");
 
     @Test
     void aFailedWriteMakesTheHealthDownAndTheGaugeOne() {
@@ -62,7 +44,7 @@ class CrvecdbHealthOnAFullDiskTest {
             .withConfiguration(AutoConfigurations.of(CrvecdbIndexAutoConfiguration.class,
                     CrvecdbHealthAutoConfiguration.class, CrvecdbMetricsAutoConfiguration.class))
             .withPropertyValues("crvecdb.dimensions=64", "crvecdb.metric=l2",
-                    "crvecdb.storage.path=" + this.mountPoint.resolve("store"), "crvecdb.health.min-free-disk=0B")
+                    "crvecdb.storage.path=" + this.disk.mountPoint().resolve("store"), "crvecdb.health.min-free-disk=0B")
             .run(context -> {
                 VectorIndex index = context.getBean(VectorIndex.class);
                 CrvecdbHealthIndicator health = context.getBean(CrvecdbHealthIndicator.class);
@@ -80,7 +62,7 @@ class CrvecdbHealthOnAFullDiskTest {
                 assertThat(down.getDetails()).containsEntry("dimensions", 64).containsKey("freeDiskBytes");
                 assertThat(registry.get("crvecdb.index.read.only").gauge().value()).isOne();
                 // Room again, so that closing the context can checkpoint the store.
-                Tmpfs.remount(this.mountPoint, "size=64m");
+                this.disk.remount("size=64m");
             });
     }
 
@@ -90,7 +72,7 @@ class CrvecdbHealthOnAFullDiskTest {
             .withConfiguration(AutoConfigurations.of(CrvecdbIndexAutoConfiguration.class,
                     CrvecdbVectorStoreAutoConfiguration.class))
             .withBean(EmbeddingModel.class, () -> new WordEmbeddingModel(64))
-            .withPropertyValues("crvecdb.storage.path=" + this.mountPoint.resolve("store"));
+            .withPropertyValues("crvecdb.storage.path=" + this.disk.mountPoint().resolve("store"));
         List<String> acknowledged = new ArrayList<>();
         runner.run(context -> {
             VectorStore store = context.getBean(VectorStore.class);
@@ -113,7 +95,7 @@ class CrvecdbHealthOnAFullDiskTest {
             assertThat(failure).as("3 MiB filled up").isNotNull().hasMessageContaining("No space left on device");
             assertThatThrownBy(() -> store.add(List.of(new Document("late", "after the failure", Map.of()))))
                 .hasMessageContaining("is read-only since a write to its files failed").hasMessageContaining("free disk space");
-            Tmpfs.remount(this.mountPoint, "size=64m");
+            this.disk.remount("size=64m");
         });
         runner.run(context -> {
             VectorIndex index = context.getBean(VectorIndex.class);

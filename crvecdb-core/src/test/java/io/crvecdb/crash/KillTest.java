@@ -112,7 +112,7 @@ class KillTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while ((report.acked < 0 || !target.equals("import") && !report.begun.contains(target)) && child.isAlive()
                 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            LockSupport.parkNanos(20_000); // polls often enough to kill inside a millisecond-long operation
         }
         assertThat(report.acked).as("the importer started and reported (it exited with %s)",
                 child.isAlive() ? "nothing yet" : child.exitValue()).isGreaterThanOrEqualTo(0);

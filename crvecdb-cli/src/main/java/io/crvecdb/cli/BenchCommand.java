@@ -128,6 +128,7 @@ final class BenchCommand implements Callable<Integer> {
                         + index.dimensions() + " dimensions, the dataset " + dataset.base().length + " of "
                         + dataset.dimensions() + ": build it from this dataset first (--storage without --reopen)");
             }
+            quantization = index.quantization(); // the store's, whatever --quantization said: it names the row
             return index;
         }
         VectorIndex.Builder builder = VectorIndex.builder().dimensions(dataset.dimensions()).metric(dataset.metric())

@@ -138,11 +138,12 @@ class StoreCommandsTest {
                 "--threads", "2", "--runs", "1", "--quantization", "int8");
         assertThat(built.exitCode()).as(built.err()).isZero();
         assertThat(built.jsonLines().getFirst()).containsEntry("lib", "crvecdb-int8-durable").containsEntry("phase", "build");
+        // The store is int8: its row says so without --quantization.
         Cli reopened = Cli.run("bench", "--data", data.toString(), "--storage", store.toString(), "--reopen",
                 "--ef-search", "20", "--threads", "2", "--runs", "1");
         assertThat(reopened.exitCode()).as(reopened.err()).isZero();
         List<Map<String, Object>> lines = reopened.jsonLines();
-        assertThat(lines.getFirst()).containsEntry("lib", "crvecdb-mapped").containsKey("open_ms");
+        assertThat(lines.getFirst()).containsEntry("lib", "crvecdb-int8-mapped").containsKey("open_ms");
         assertThat(((Number) lines.get(1).get("recall@10")).doubleValue()).isGreaterThan(0.9);
     }
 }

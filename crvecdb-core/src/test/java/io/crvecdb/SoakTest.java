@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and filtered) and check every hit against the versions an id ever had and the ids deleted for
  * good; a maintenance thread checkpoints and compacts. A watchdog fails the test if any thread
  * stalls (a deadlock). At the end the reopened store matches the model exactly.
- * {@code -Dcrvecdb.soak.seconds=600} for the long run; 60 s in CI.
+ * 60 s in CI; 10 minutes under the {@code long-reliability} Maven profile ({@code -Dcrvecdb.soak.seconds=N} sets it).
  */
 class SoakTest {
 

@@ -8,7 +8,6 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
@@ -336,11 +335,7 @@ final class PanamaVectorOps implements VectorOps {
             acc0 = acc0.add(ints(shorts(q, i).mul(shorts(v, offset, i))));
             acc1 = acc1.add(ints(shorts(q, i + 8).mul(shorts(v, offset, i + 8))));
         }
-        int sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            sum += q[i] * v.get(ValueLayout.JAVA_BYTE, offset + i);
-        }
-        return sum;
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) + ScalarVectorOps.dot8(q, v, offset, i);
     }
 
     @Override
@@ -358,12 +353,7 @@ final class PanamaVectorOps implements VectorOps {
             acc0 = acc0.add(d0.mul(d0));
             acc1 = acc1.add(d1.mul(d1));
         }
-        int sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            int d = q[i] - v.get(ValueLayout.JAVA_BYTE, offset + i);
-            sum += d * d;
-        }
-        return sum;
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) + ScalarVectorOps.squareDistance8(q, v, offset, i);
     }
 
     @Override
@@ -383,21 +373,10 @@ final class PanamaVectorOps implements VectorOps {
             acc2 = acc2.add(ints(x.mul(shorts(v2, o2, i))));
             acc3 = acc3.add(ints(x.mul(shorts(v3, o3, i))));
         }
-        int s0 = acc0.reduceLanes(VectorOperators.ADD);
-        int s1 = acc1.reduceLanes(VectorOperators.ADD);
-        int s2 = acc2.reduceLanes(VectorOperators.ADD);
-        int s3 = acc3.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            int x = q[i];
-            s0 += x * v0.get(ValueLayout.JAVA_BYTE, o0 + i);
-            s1 += x * v1.get(ValueLayout.JAVA_BYTE, o1 + i);
-            s2 += x * v2.get(ValueLayout.JAVA_BYTE, o2 + i);
-            s3 += x * v3.get(ValueLayout.JAVA_BYTE, o3 + i);
-        }
-        out[0] = s0;
-        out[1] = s1;
-        out[2] = s2;
-        out[3] = s3;
+        out[0] = acc0.reduceLanes(VectorOperators.ADD) + ScalarVectorOps.dot8(q, v0, o0, i);
+        out[1] = acc1.reduceLanes(VectorOperators.ADD) + ScalarVectorOps.dot8(q, v1, o1, i);
+        out[2] = acc2.reduceLanes(VectorOperators.ADD) + ScalarVectorOps.dot8(q, v2, o2, i);
+        out[3] = acc3.reduceLanes(VectorOperators.ADD) + ScalarVectorOps.dot8(q, v3, o3, i);
     }
 
     @Override
@@ -421,24 +400,9 @@ final class PanamaVectorOps implements VectorOps {
             acc2 = acc2.add(d2.mul(d2));
             acc3 = acc3.add(d3.mul(d3));
         }
-        int s0 = acc0.reduceLanes(VectorOperators.ADD);
-        int s1 = acc1.reduceLanes(VectorOperators.ADD);
-        int s2 = acc2.reduceLanes(VectorOperators.ADD);
-        int s3 = acc3.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            int x = q[i];
-            int d0 = x - v0.get(ValueLayout.JAVA_BYTE, o0 + i);
-            int d1 = x - v1.get(ValueLayout.JAVA_BYTE, o1 + i);
-            int d2 = x - v2.get(ValueLayout.JAVA_BYTE, o2 + i);
-            int d3 = x - v3.get(ValueLayout.JAVA_BYTE, o3 + i);
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-        }
-        out[0] = s0;
-        out[1] = s1;
-        out[2] = s2;
-        out[3] = s3;
+        out[0] = acc0.reduceLanes(VectorOperators.ADD) + ScalarVectorOps.squareDistance8(q, v0, o0, i);
+        out[1] = acc1.reduceLanes(VectorOperators.ADD) + ScalarVectorOps.squareDistance8(q, v1, o1, i);
+        out[2] = acc2.reduceLanes(VectorOperators.ADD) + ScalarVectorOps.squareDistance8(q, v2, o2, i);
+        out[3] = acc3.reduceLanes(VectorOperators.ADD) + ScalarVectorOps.squareDistance8(q, v3, o3, i);
     }
 }

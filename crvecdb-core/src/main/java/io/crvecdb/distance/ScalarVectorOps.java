@@ -159,17 +159,27 @@ final class ScalarVectorOps implements VectorOps {
 
     @Override
     public int dot8(byte[] q, MemorySegment v, long offset) {
+        return dot8(q, v, offset, 0);
+    }
+
+    @Override
+    public int squareDistance8(byte[] q, MemorySegment v, long offset) {
+        return squareDistance8(q, v, offset, 0);
+    }
+
+    /** {@link #dot8} over components {@code from .. q.length - 1} only: the tail a vector loop leaves. */
+    static int dot8(byte[] q, MemorySegment v, long offset, int from) {
         int sum = 0;
-        for (int i = 0; i < q.length; i++) {
+        for (int i = from; i < q.length; i++) {
             sum += q[i] * v.get(ValueLayout.JAVA_BYTE, offset + i);
         }
         return sum;
     }
 
-    @Override
-    public int squareDistance8(byte[] q, MemorySegment v, long offset) {
+    /** {@link #squareDistance8} over components {@code from .. q.length - 1} only. */
+    static int squareDistance8(byte[] q, MemorySegment v, long offset, int from) {
         int sum = 0;
-        for (int i = 0; i < q.length; i++) {
+        for (int i = from; i < q.length; i++) {
             int d = q[i] - v.get(ValueLayout.JAVA_BYTE, offset + i);
             sum += d * d;
         }

@@ -1,7 +1,6 @@
 package io.crvecdb.samples.rag.api;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -18,9 +17,9 @@ import io.crvecdb.samples.rag.SampleProperties;
 
 /**
  * Caps the size of request bodies, so that no client can make the application parse (and hold)
- * an arbitrarily large JSON document: a declared length over the limit is refused at once; a body
- * sent without a length (chunked) fails with {@link TooLargeException} when it reads past the limit.
- * Both become 413 problem details.
+ * an arbitrarily large JSON document: a body whose declared length is over the limit fails with
+ * {@link TooLargeException} before a byte of it is read; a body sent without a length (chunked)
+ * fails when it reads past the limit. {@link ApiExceptionHandler} answers both with 413.
  */
 @Component
 class RequestSizeLimit extends OncePerRequestFilter {
@@ -34,14 +33,6 @@ class RequestSizeLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > this.maxBytes) {
-            response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-            response.setContentType("application/problem+json"); // as Spring MVC writes its problems
-            response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Invalid request body\","
-                    + "\"status\":413,\"field\":\"body\",\"detail\":\"" + tooLarge(request.getContentLengthLong())
-                    + "\"}").getBytes(StandardCharsets.UTF_8));
-            return;
-        }
         chain.doFilter(new Limited(request), response);
     }
 
@@ -69,6 +60,10 @@ class RequestSizeLimit extends OncePerRequestFilter {
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
+            long declared = getContentLengthLong();
+            if (declared > RequestSizeLimit.this.maxBytes) {
+                throw new TooLargeException(tooLarge(declared));
+            }
             if (this.limited == null) {
                 this.limited = new CountingStream(super.getInputStream());
             }

@@ -517,11 +517,15 @@ final class Engine {
         if (keep != null && entryNode >= 0) {
             // The repair has moved the entry point to a live node if any is left. If none is (every
             // record deleted), nothing is kept, and an empty store has no entry point to write.
-            entryNode = kept == 0 ? 0 : keep[entryNode];
-            entryLevel = kept == 0 ? 0 : entryLevel;
-            if (entryNode < 0) {
-                throw new IllegalStateException("the entry point is deleted after the repair, with " + kept
-                        + " live records left");
+            if (kept == 0) {
+                entryNode = 0;
+                entryLevel = 0;
+            } else {
+                entryNode = keep[entryNode];
+                if (entryNode < 0) {
+                    throw new IllegalStateException("the entry point is deleted after the repair, with " + kept
+                            + " live records left");
+                }
             }
         }
         ScalarQuantizer range = trained ? quantized.quantizer() : null;

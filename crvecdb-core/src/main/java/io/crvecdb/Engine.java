@@ -19,6 +19,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -291,13 +292,16 @@ final class Engine {
         int[] nodes = found.nodes();
         float[] distances = found.distances();
         float[] four = new float[4];
-        int i = 0;
-        for (; i + 4 <= found.count(); i += 4) {
-            vectors.distance4(query, nodes, i, four);
-            System.arraycopy(four, 0, distances, i, 4);
-        }
-        for (; i < found.count(); i++) {
-            distances[i] = vectors.distance(query, nodes[i]);
+        int[] batch = new int[4];
+        // Every node goes through the four-wide kernel, the last batch padded with repeats: the
+        // single-vector kernel sums in another order, and a record's score must not depend on
+        // whether it fell in a full batch (the rank of its quantized distance among the others).
+        for (int i = 0; i < found.count(); i += 4) {
+            int size = Math.min(4, found.count() - i);
+            System.arraycopy(nodes, i, batch, 0, size);
+            Arrays.fill(batch, size, 4, nodes[i + size - 1]);
+            vectors.distance4(query, batch, 0, four);
+            System.arraycopy(four, 0, distances, i, size);
         }
         NodeQueue.sortByDistance(nodes, distances, found.count());
         return found;

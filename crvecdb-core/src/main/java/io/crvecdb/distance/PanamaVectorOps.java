@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -28,6 +29,11 @@ final class PanamaVectorOps implements VectorOps {
     // Static finals, so C2 folds the FMA branch and inlines the scalar fallback.
     private static final boolean FMA = Vectorization.fmaIsFast();
     private static final ScalarVectorOps SCALAR = new ScalarVectorOps();
+    // Lane i takes lane i + h (mod LANES): the steps of sumLanes's tree; null where wider than the vectors.
+    private static final VectorShuffle<Float> FOLD_8 = fold(8);
+    private static final VectorShuffle<Float> FOLD_4 = fold(4);
+    private static final VectorShuffle<Float> FOLD_2 = fold(2);
+    private static final VectorShuffle<Float> FOLD_1 = fold(1);
 
     /** @throws UnsupportedOperationException if the preferred vectors are narrower than 128 bits */
     PanamaVectorOps() {
@@ -57,7 +63,30 @@ final class PanamaVectorOps implements VectorOps {
     }
 
     private static float sum(FloatVector acc0, FloatVector acc1, FloatVector acc2, FloatVector acc3) {
-        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        return sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+    }
+
+    private static VectorShuffle<Float> fold(int h) {
+        return h < LANES ? VectorShuffle.iota(SPECIES, h, 1, true) : null;
+    }
+
+    /**
+     * The sum of the lanes, added in one fixed order. {@code reduceLanes(ADD)} leaves the order
+     * open, and takes different ones in the interpreter and in compiled code: the same query scored
+     * the same record one ulp apart before and after warm-up. Lane-wise adds are exact IEEE
+     * operations wherever they run, so this tree (the upper half added onto the lower, until one
+     * lane is left) gives the same bits everywhere.
+     */
+    private static float sumLanes(FloatVector v) {
+        // LANES is a constant, so C2 keeps only the steps this width needs.
+        if (LANES > 8) {
+            v = v.add(v.rearrange(FOLD_8));
+        }
+        if (LANES > 4) {
+            v = v.add(v.rearrange(FOLD_4));
+        }
+        v = v.add(v.rearrange(FOLD_2));
+        return v.add(v.rearrange(FOLD_1)).lane(0);
     }
 
     @Override
@@ -240,10 +269,10 @@ final class PanamaVectorOps implements VectorOps {
             acc2 = fma(x, load(v2, o2, i), acc2);
             acc3 = fma(x, load(v3, o3, i), acc3);
         }
-        float s0 = acc0.reduceLanes(VectorOperators.ADD);
-        float s1 = acc1.reduceLanes(VectorOperators.ADD);
-        float s2 = acc2.reduceLanes(VectorOperators.ADD);
-        float s3 = acc3.reduceLanes(VectorOperators.ADD);
+        float s0 = sumLanes(acc0);
+        float s1 = sumLanes(acc1);
+        float s2 = sumLanes(acc2);
+        float s3 = sumLanes(acc3);
         for (; i < n; i++) {
             float x = q[i];
             s0 += x * ScalarVectorOps.get(v0, o0, i);
@@ -278,10 +307,10 @@ final class PanamaVectorOps implements VectorOps {
             acc2 = fma(d2, d2, acc2);
             acc3 = fma(d3, d3, acc3);
         }
-        float s0 = acc0.reduceLanes(VectorOperators.ADD);
-        float s1 = acc1.reduceLanes(VectorOperators.ADD);
-        float s2 = acc2.reduceLanes(VectorOperators.ADD);
-        float s3 = acc3.reduceLanes(VectorOperators.ADD);
+        float s0 = sumLanes(acc0);
+        float s1 = sumLanes(acc1);
+        float s2 = sumLanes(acc2);
+        float s3 = sumLanes(acc3);
         for (; i < n; i++) {
             float x = q[i];
             float d0 = x - ScalarVectorOps.get(v0, o0, i);

@@ -431,10 +431,10 @@ public final class HnswGraph {
         boolean moved = true;
         while (moved) {
             moved = false;
-            int expanded = current;
-            int count = linkCount(expanded, level);
+            int[] links = scratch.neighbors;
+            int count = readLinks(current, level, links);
             for (int i = 0; i < count; i++) {
-                int neighbor = link(expanded, level, i);
+                int neighbor = links[i];
                 float distance = query.distance(neighbor);
                 if (distance < currentDistance) {
                     current = neighbor;
@@ -480,9 +480,9 @@ public final class HnswGraph {
             // Gather the unvisited neighbours first, then score them four at a time: one kernel
             // call keeps four vectors' loads in flight (Java has no prefetch instruction).
             int fresh = 0;
-            int count = linkCount(current, level);
+            int count = readLinks(current, level, neighbors);
             for (int i = 0; i < count; i++) {
-                int neighbor = link(current, level, i);
+                int neighbor = neighbors[i];
                 if (visited.visit(neighbor)) {
                     neighbors[fresh++] = neighbor;
                 }
@@ -912,6 +912,21 @@ public final class HnswGraph {
             count = (int) ARRAY_INT.getAcquire(upperLinks.get(node), (level - 1) * (1 + m));
         }
         return Math.min(count, maxDegree(level));
+    }
+
+    /**
+     * Copies the links of {@code node} on {@code level} into {@code into} and returns their count:
+     * one bounds check and one copy per list, where reading link by link pays the page lookup and
+     * the segment's checks per link on the search's hottest loop.
+     */
+    int readLinks(int node, int level, int[] into) {
+        int count = linkCount(node, level);
+        if (level == 0) {
+            MemorySegment.copy(level0.page(node), ValueLayout.JAVA_INT_UNALIGNED, level0.offset(node) + 4, into, 0, count);
+        } else {
+            System.arraycopy(upperLinks.get(node), (level - 1) * (1 + m) + 1, into, 0, count);
+        }
+        return count;
     }
 
     int link(int node, int level, int i) {

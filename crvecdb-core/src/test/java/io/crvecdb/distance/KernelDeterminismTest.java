@@ -56,12 +56,12 @@ class KernelDeterminismTest {
         StringJoiner lines = new StringJoiner("\n");
         for (int n : DIMENSIONS) {
             Random random = new Random(n);
-            float[] q = gaussian(random, n);
-            float[] a = gaussian(random, n);
+            float[] q = KernelEquivalenceTest.gaussian(random, n);
+            float[] a = KernelEquivalenceTest.gaussian(random, n);
             MemorySegment[] stored = new MemorySegment[4];
             for (int v = 0; v < 4; v++) {
                 stored[v] = MemorySegment.ofArray(new float[n]);
-                MemorySegment.copy(gaussian(random, n), 0, stored[v], LE_FLOAT, 0, n);
+                MemorySegment.copy(KernelEquivalenceTest.gaussian(random, n), 0, stored[v], LE_FLOAT, 0, n);
             }
             float[] dot4 = new float[4];
             float[] square4 = new float[4];
@@ -78,14 +78,6 @@ class KernelDeterminismTest {
             lines.add(line.toString());
         }
         return lines.toString();
-    }
-
-    private static float[] gaussian(Random random, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
     }
 
     /** The child JVM's entry point: one call of each kernel, never compiled. */

@@ -221,8 +221,7 @@ class KernelEquivalenceTest {
         return sum;
     }
 
-    /** Gaussian components of standard deviation 3 (the kernel tests share it). */
-    static float[] gaussian(Random random, int n) {
+    private static float[] gaussian(Random random, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (random.nextGaussian() * 3);

@@ -6,7 +6,9 @@ import java.lang.foreign.MemorySegment;
  * The distance kernels of the engine. Two implementations sit behind this interface, chosen once at
  * start-up by {@link Vectorization}: one on the Vector API ({@code jdk.incubator.vector}) and a
  * scalar twin for JVMs without it. Both give the same results up to float rounding (they sum in a
- * different order).
+ * different order). Each is deterministic: the same inputs give the same bits on every call,
+ * interpreted or compiled. The single-vector and four-wide kernels of one implementation may
+ * differ in the last bit (another summation order).
  *
  * <p>Queries are plain arrays. Stored vectors live in {@link MemorySegment}s (heap pages, off-heap
  * or mapped files) as little-endian floats at a byte offset, which need not be aligned. Lengths

@@ -428,10 +428,10 @@ public final class HnswGraph {
     private int greedyClosest(QueryScorer query, int start, float startDistance, int level, SearchScratch scratch) {
         int current = start;
         float currentDistance = startDistance;
+        int[] links = scratch.neighbors;
         boolean moved = true;
         while (moved) {
             moved = false;
-            int[] links = scratch.neighbors;
             int count = readLinks(current, level, links);
             for (int i = 0; i < count; i++) {
                 int neighbor = links[i];

@@ -608,7 +608,13 @@ public final class HnswGraph {
         }
     }
 
-    /** Moves the entry point off a tombstone, to the live node on the highest layer. */
+    /**
+     * Moves the entry point off a tombstone, to the live node on the highest layer whose insert has
+     * written its links. Inserts run concurrently: a node below the bound may still be choosing its
+     * neighbours, and as the entry point it would start its own search from itself and link to
+     * itself (the soak test caught exactly that). With no such node the tombstone stays the entry,
+     * which searches still pass through.
+     */
     private void replaceDeletedEntryPoint(int bound) {
         promotionLock.lock();
         try {
@@ -619,7 +625,7 @@ public final class HnswGraph {
             int best = -1;
             int bestLevel = -1;
             for (int node = 0; node < bound; node++) {
-                if (!deleted.get(node) && levelOf(node) > bestLevel) {
+                if (!deleted.get(node) && levelOf(node) > bestLevel && linkCount(node, 0) > 0) {
                     best = node;
                     bestLevel = levelOf(node);
                 }

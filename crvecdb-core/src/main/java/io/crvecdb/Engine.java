@@ -165,6 +165,12 @@ final class Engine {
         return ordinals.size();
     }
 
+    /** See {@link VectorIndex#searchMemoryBytes()}. */
+    long searchMemoryBytes() {
+        boolean int8 = quantized != null && quantized.isTrained();
+        return graph.allocatedBytes() + (int8 ? quantized.allocatedBytes() : vectors.allocatedBytes());
+    }
+
     /** Tombstones: deleted or replaced records still in the graph. */
     int deletedCount() {
         return deletedCount.get();

@@ -153,6 +153,7 @@ final class BenchCommand implements Callable<Integer> {
         fields.put("threads", threads);
         fields.put("heap_used_mb", Stats.round(ProcessMemory.heapUsedAfterGcMegabytes(), 1));
         fields.put("store_bytes", index.storeSizeBytes());
+        fields.put("search_memory_mb", Stats.round(index.searchMemoryBytes() / 1048576.0, 1));
         fields.put("vectorization", Vectorization.ops().name());
         return line("build", fields);
     }
@@ -195,6 +196,7 @@ final class BenchCommand implements Callable<Integer> {
         fields.put("rss_peak_mb", rssPeak == null ? null : Stats.round(rssPeak, 1));
         fields.put("heap_used_mb", Stats.round(ProcessMemory.heapUsedAfterGcMegabytes(), 1));
         fields.put("data_mb", Stats.round(dataset.baseMegabytes(), 1));
+        fields.put("search_memory_mb", Stats.round(index.searchMemoryBytes() / 1048576.0, 1));
         fields.put("runtime", "java " + Runtime.version());
         fields.put("vectorization", Vectorization.ops().name());
         // Peers normalise cosine sets and index them in inner-product space; crvecdb is given the

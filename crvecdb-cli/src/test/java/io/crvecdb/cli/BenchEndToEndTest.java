@@ -42,6 +42,8 @@ class BenchEndToEndTest {
                 .containsEntry("ef_construction", 200).containsEntry("threads", 2).containsEntry("ef_search_default", 100);
         assertThat((double) build.get("vectors_per_sec")).isPositive();
         assertThat((double) build.get("rss_mb")).isGreaterThan((double) build.get("data_mb"));
+        // One page of 4,096 records: 16 floats and 33 link ints each, in-degrees and references.
+        assertThat((double) build.get("search_memory_mb")).isBetween(0.7, 1.0);
 
         assertThat(lines.subList(1, 3)).allSatisfy(search -> assertThat(search).containsKeys(PEER_SEARCH_FIELDS)
                 .containsEntry("lib", "crvecdb").containsEntry("phase", "search").containsEntry("k", 10)

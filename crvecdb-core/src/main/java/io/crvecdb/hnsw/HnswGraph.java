@@ -966,6 +966,22 @@ public final class HnswGraph {
         publishCount(node, level, count);
     }
 
+    /**
+     * Bytes of the links: the layer-0 pages, the in-degree counts, and the upper layers' arrays
+     * with their 16-byte headers and the 4-byte references to them.
+     */
+    public long allocatedBytes() {
+        int bound = nodeBound.get();
+        long bytes = level0.allocatedBytes() + inDegree.allocatedBytes() + 4L * bound;
+        for (int node = 0; node < bound; node++) {
+            int[] upper = upperLinks.get(node);
+            if (upper != null) {
+                bytes += 16 + 4L * upper.length;
+            }
+        }
+        return bytes;
+    }
+
     /** The highest layer {@code node} is on. */
     public int levelOf(int node) {
         int[] upper = upperLinks.get(node);

@@ -53,6 +53,11 @@ public final class VectorValues {
         return vectors.pageBytes() / SegmentPages.RECORDS_PER_PAGE;
     }
 
+    /** Bytes of the pages holding the vectors. */
+    public long allocatedBytes() {
+        return vectors.allocatedBytes();
+    }
+
     /** The raw record of {@code ordinal}, as a snapshot writes it. */
     public MemorySegment record(int ordinal) {
         return vectors.page(ordinal).asSlice(vectors.offset(ordinal), recordBytes());

@@ -40,6 +40,11 @@ public final class QuantizedVectors {
         this.codes = new SegmentPages(dimensions + 4L, pages);
     }
 
+    /** Bytes of the pages holding the codes. */
+    public long allocatedBytes() {
+        return codes.allocatedBytes();
+    }
+
     public boolean isTrained() {
         return quantizer != null;
     }

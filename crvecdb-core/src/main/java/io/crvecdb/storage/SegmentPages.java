@@ -69,6 +69,12 @@ public final class SegmentPages {
         return (ordinal & PAGE_MASK) * recordBytes;
     }
 
+    /** Bytes of the pages allocated or adopted so far: the memory these records take. */
+    public long allocatedBytes() {
+        long pageCount = Arrays.stream(pages).filter(page -> page != null).count();
+        return pageCount * pageBytes();
+    }
+
     /** Bytes of one full page. */
     public long pageBytes() {
         return RECORDS_PER_PAGE * recordBytes;

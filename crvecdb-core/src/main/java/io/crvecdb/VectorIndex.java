@@ -335,9 +335,10 @@ public final class VectorIndex implements AutoCloseable {
     /**
      * Bytes of memory that searches walk: the graph's links, plus the int8 codes of an
      * {@link Quantization#INT8} index (once its quantizer is trained) or the float vectors
-     * otherwise. Counted by allocated pages of 4,096 records. An int8 index also keeps its float
-     * vectors, which a search reads only to re-score its best few; they are not counted (a durable
-     * index leaves them in the mapped file, where the page cache can evict them).
+     * otherwise. Counted by allocated pages of 4,096 records, so cheap enough for a metrics gauge.
+     * An int8 index also keeps its float vectors, which a search reads only to re-score its best
+     * few; they are not counted (a durable index leaves them in the mapped file, where the page
+     * cache can evict them).
      */
     public long searchMemoryBytes() {
         checkOpen();

@@ -69,6 +69,7 @@ class QuantizationTest {
             records.add(new VectorRecord(Datasets.id(i), Datasets.gaussian(random, 48)));
         }
         List<List<SearchHit>> before = new ArrayList<>();
+        long searchMemory;
         try (VectorIndex index = VectorIndex.builder().dimensions(48).metric(Metric.COSINE).quantization(Quantization.INT8)
                 .storage(storage).build()) {
             index.addAll(records, 2);
@@ -78,9 +79,11 @@ class QuantizationTest {
             for (int q = 0; q < 30; q++) {
                 before.add(index.search(records.get(q * 50 + 1).vector(), 10));
             }
+            searchMemory = index.searchMemoryBytes();
         }
         try (VectorIndex reopened = VectorIndex.open(storage)) {
             assertThat(reopened.quantization()).isEqualTo(Quantization.INT8);
+            assertThat(reopened.searchMemoryBytes()).as("codes and links, mapped or copied back").isEqualTo(searchMemory);
             List<List<SearchHit>> after = new ArrayList<>();
             for (int q = 0; q < 30; q++) {
                 after.add(reopened.search(records.get(q * 50 + 1).vector(), 10));

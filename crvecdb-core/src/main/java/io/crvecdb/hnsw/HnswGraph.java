@@ -51,6 +51,8 @@ public final class HnswGraph {
     /** Per node, how many live nodes link to it on layer 0: pruning never takes a node's last one. */
     private final SegmentPages inDegree;
     private final ObjectPages<int[]> upperLinks = new ObjectPages<>();
+    /** Bytes of the upper-layer arrays, headers included, kept as they are made so counting is O(1). */
+    private final AtomicLong upperLinkBytes = new AtomicLong();
     private final AtomicLong entry = new AtomicLong(EMPTY);
     private final AtomicInteger nodeBound = new AtomicInteger();
     private final ReentrantLock promotionLock = new ReentrantLock();
@@ -97,7 +99,7 @@ public final class HnswGraph {
         level0.ensureCapacity(node);
         inDegree.ensureCapacity(node);
         if (level > 0) {
-            upperLinks.set(node, new int[level * (1 + m)]);
+            setUpperLinks(node, new int[level * (1 + m)]);
         }
         nodeBound.accumulateAndGet(node + 1, Math::max);
         if (entry.get() == EMPTY && entry.compareAndSet(EMPTY, pack(node, level))) {
@@ -726,7 +728,7 @@ public final class HnswGraph {
             }
             int[] upper = new int[level * (1 + m)];
             MemorySegment.copy(upperSection, ValueLayout.JAVA_INT_UNALIGNED, at + 8, upper, 0, upper.length);
-            upperLinks.set(node, upper);
+            setUpperLinks(node, upper);
             for (int l = 1; l <= level; l++) {
                 checkList(node, l, count);
             }
@@ -971,15 +973,12 @@ public final class HnswGraph {
      * with their 16-byte headers and the 4-byte references to them.
      */
     public long allocatedBytes() {
-        int bound = nodeBound.get();
-        long bytes = level0.allocatedBytes() + inDegree.allocatedBytes() + 4L * bound;
-        for (int node = 0; node < bound; node++) {
-            int[] upper = upperLinks.get(node);
-            if (upper != null) {
-                bytes += 16 + 4L * upper.length;
-            }
-        }
-        return bytes;
+        return level0.allocatedBytes() + inDegree.allocatedBytes() + 4L * nodeBound.get() + upperLinkBytes.get();
+    }
+
+    private void setUpperLinks(int node, int[] links) {
+        upperLinks.set(node, links);
+        upperLinkBytes.addAndGet(16 + 4L * links.length);
     }
 
     /** The highest layer {@code node} is on. */

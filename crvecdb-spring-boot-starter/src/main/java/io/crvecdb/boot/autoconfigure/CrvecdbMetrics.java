@@ -15,8 +15,9 @@ import io.crvecdb.VectorIndex;
 
 /**
  * The index's meters, tagged with the store name: gauges {@code crvecdb.index.size},
- * {@code crvecdb.index.deleted}, {@code crvecdb.store.size} (bytes on disk) and
- * {@code crvecdb.index.read.only} (1 after a failed write), and timers {@code crvecdb.add}
+ * {@code crvecdb.index.deleted}, {@code crvecdb.store.size} (bytes on disk),
+ * {@code crvecdb.index.memory} (bytes that searches walk) and {@code crvecdb.index.read.only}
+ * (1 after a failed write), and timers {@code crvecdb.add}
  * (every write: add, upsert, delete) and {@code crvecdb.search}, read from the index's own
  * counters so the core needs no Micrometer.
  */
@@ -42,6 +43,8 @@ public class CrvecdbMetrics implements MeterBinder {
                 VectorIndex::deletedCount);
         gauge(registry, "crvecdb.store.size", "Bytes of the store's files on disk (0 in memory)", "bytes",
                 VectorIndex::storeSizeBytes);
+        gauge(registry, "crvecdb.index.memory", "Bytes of memory that searches walk: links, plus vectors or int8 codes",
+                "bytes", VectorIndex::searchMemoryBytes);
         gauge(registry, "crvecdb.index.read.only", "1 once a failed write has made the index read-only", null,
                 index -> index.readOnlyReason().isPresent() ? 1 : 0);
         timer(registry, "crvecdb.add", "Writes to the index (adds, upserts, deletes), durability included",

@@ -279,6 +279,7 @@ class CrvecdbAutoConfigurationTest {
             assertThat(registry.get("crvecdb.index.size").gauge().value()).isEqualTo(2);
             assertThat(registry.get("crvecdb.index.deleted").gauge().value()).isZero();
             assertThat(registry.get("crvecdb.store.size").gauge().value()).isZero();
+            assertThat(registry.get("crvecdb.index.memory").gauge().value()).isPositive();
             assertThat(registry.get("crvecdb.add").functionTimer().count()).isEqualTo(2);
             assertThat(registry.get("crvecdb.search").functionTimer().count()).isEqualTo(1);
             assertThat(registry.get("crvecdb.search").tag("name", "crvecdb").functionTimer().totalTime(

@@ -91,6 +91,7 @@ class EndToEndTest {
         assertThat(measurement("crvecdb.add", "COUNT")).isEqualTo(2.0);
         assertThat(measurement("crvecdb.search", "COUNT")).isEqualTo(1.0);
         assertThat(measurement("crvecdb.store.size", "VALUE")).isPositive();
+        assertThat(measurement("crvecdb.index.memory", "VALUE")).isPositive();
         // The store's Spring AI observations reach the application's registry too.
         assertThat(get("/actuator/metrics/db.vector.client.operation?tag=db.operation.name:add&tag=db.system:crvecdb")
             .path("measurements")).isNotEmpty();

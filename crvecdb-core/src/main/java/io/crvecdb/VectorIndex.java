@@ -214,16 +214,16 @@ public final class VectorIndex implements AutoCloseable {
                             + " passed its checksum but is not a valid record: " + e.getMessage());
                 }
             });
-            if (replayed.get() > 0) {
-                engine.reconnectUnreachable();
-                if (engine.quantizationDue()) {
-                    engine.trainQuantizer();
-                }
+            if (replayed.get() > 0 && engine.quantizationDue()) {
+                engine.trainQuantizer();
             }
         } else {
             // The checkpoint committed its data file and crashed before it created the new log.
             log = WriteAheadLog.create(directory, current, header.lastSeq());
         }
+        // Replayed inserts can leave islands, and so can a compaction killed after it committed its
+        // file but before it relinked the graph it loaded: relink them now, whatever the log held.
+        engine.reconnectUnreachable();
         directory.deleteGarbage(current);
         return builder.efSearch == null ? header.efSearch() : builder.efSearch;
     }

@@ -39,6 +39,7 @@ public final class HnswGraph {
     /** Caps the level so that a freak random draw cannot build a tall, empty tower. */
     private static final int MAX_LEVEL = 16;
     private static final int LOCK_STRIPES = 1024;
+    private static final int MAX_RECONNECT_PASSES = 8;
 
     private final VectorValues vectors;
     private final ConcurrentBits deleted;
@@ -800,8 +801,8 @@ public final class HnswGraph {
 
     /**
      * Links every live node that no walk from the entry point reaches back into the graph: the
-     * nearest reachable node (found by a search, which only ever meets reachable nodes) gets a
-     * link to it, in place of its farthest link to a node with other in-links. The diversity
+     * nearest node that such a walk reaches (found by a search) gets a link to it, in place of its
+     * farthest link to a node with other in-links. The diversity
      * heuristic with few links per node (small m, dot product) can leave rare islands of nodes
      * that link only to each other; checkpoints and recovery call this so none persists.
      * Run without concurrent writers; searches may go on.
@@ -809,6 +810,22 @@ public final class HnswGraph {
      * @return how many islands were linked back
      */
     public int reconnectUnreachable() {
+        // A forced link takes the place of another, which can (rarely) have been the last path from
+        // the entry point to a node the pass had already counted as reached (the kill test caught
+        // two such nodes after a recovery). So passes repeat, each walking the graph afresh, until
+        // one finds nothing to link back; the cap only guards against two islands trading places.
+        int reconnected = 0;
+        for (int pass = 0; pass < MAX_RECONNECT_PASSES; pass++) {
+            int linked = reconnectPass();
+            if (linked == 0) {
+                break;
+            }
+            reconnected += linked;
+        }
+        return reconnected;
+    }
+
+    private int reconnectPass() {
         int bound = nodeBound.get();
         Visited reached = reachedFromEntry(bound);
         if (reached == null) {
@@ -821,13 +838,29 @@ public final class HnswGraph {
             }
             Neighbors nearest = search(vectors.scorer(vectors.prepareQuery(vectors.get(node))), efConstruction, null,
                     Integer.MAX_VALUE);
-            if (nearest.count() > 0) {
-                forceLink(nearest.nodes()[0], node);
+            int from = nearestReached(nearest, reached, node);
+            if (from >= 0) {
+                forceLink(from, node);
                 walk(node, reached);
                 reconnected++;
             }
         }
         return reconnected;
+    }
+
+    /**
+     * The nearest result that a layer-0 walk from the entry point reaches, other than the node
+     * itself; -1 if none. A search can end on an island, and even on the node, by way of the upper
+     * layers (the kill test caught a node linked to itself that way).
+     */
+    private static int nearestReached(Neighbors nearest, Visited reached, int node) {
+        for (int i = 0; i < nearest.count(); i++) {
+            int candidate = nearest.nodes()[i];
+            if (candidate != node && reached.isVisited(candidate)) {
+                return candidate;
+            }
+        }
+        return -1;
     }
 
     /** The nodes below {@code bound} that a layer-0 walk from the entry point reaches; null for an empty graph. */

@@ -167,8 +167,12 @@ final class Engine {
 
     /** See {@link VectorIndex#searchMemoryBytes()}. */
     long searchMemoryBytes() {
-        boolean int8 = quantized != null && quantized.isTrained();
-        return graph.allocatedBytes() + (int8 ? quantized.allocatedBytes() : vectors.allocatedBytes());
+        return graph.allocatedBytes() + (hasTrainedCodes() ? quantized.allocatedBytes() : vectors.allocatedBytes());
+    }
+
+    /** Whether searches walk int8 codes: the index is quantized and its range has been learned. */
+    private boolean hasTrainedCodes() {
+        return quantized != null && quantized.isTrained();
     }
 
     /** Tombstones: deleted or replaced records still in the graph. */
@@ -282,7 +286,7 @@ final class Engine {
     List<SearchHit> search(float[] query, int k, int ef, SearchFilter filter) {
         // No search can return more records than were ever inserted: cap the beam there, so a
         // huge k or ef costs nothing more than scanning them all.
-        boolean int8 = quantized != null && quantized.isTrained();
+        boolean int8 = hasTrainedCodes();
         int wanted = int8 ? Math.max(ef, OVERSAMPLING * k) : Math.max(ef, k);
         int beam = Math.min(wanted, Math.max(1, graph.nodeBound()));
         float[] prepared = vectors.prepareQuery(query);
@@ -517,7 +521,7 @@ final class Engine {
         StoredBytes.write(out, kept, i -> deleted.get(oldOrdinals[i]) ? NO_PAYLOAD : payload(oldOrdinals[i]));
         out.end();
         out.begin(DataFile.Section.CODES);
-        boolean trained = quantized != null && quantized.isTrained();
+        boolean trained = hasTrainedCodes();
         for (int i = 0; trained && i < kept; i++) {
             out.writeSegment(quantized.record(oldOrdinals[i]));
         }

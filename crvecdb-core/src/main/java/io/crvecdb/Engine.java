@@ -463,45 +463,43 @@ final class Engine {
     // Snapshots (callers stop writers first)
 
     /**
-     * Writes every record to a data file; with {@code compact}, only live ones, renumbered, after
-     * relinking the graph around the tombstones so that dropping them loses no path.
+     * Writes every record to a data file; with {@code compact}, only live ones, after relinking the
+     * graph around the tombstones so that dropping them loses no path, renumbered in the graph's
+     * breadth-first order so that a search's hops land near each other in memory.
      */
     void writeTo(DataFile.Writer out, int efSearch, long generation, long lastSeq, boolean compact) {
         int count = graph.nodeBound();
         int[] remap = null;
         int kept = count;
-        if (compact && deletedCount() > 0) {
-            graph.repairTombstones();
-            unrepairedTombstones.set(0);
-            remap = new int[count];
-            kept = 0;
-            for (int node = 0; node < count; node++) {
-                remap[node] = deleted.get(node) ? -1 : kept++;
+        if (compact) {
+            if (deletedCount() > 0) {
+                graph.repairTombstones();
+                unrepairedTombstones.set(0);
             }
-        }
-        if (remap == null) {
+            remap = graph.localityRemap(count, node -> !deleted.get(node));
+            kept = (int) Arrays.stream(remap).filter(ordinal -> ordinal >= 0).count();
+        } else {
             graph.reconnectUnreachable(); // a compaction's caller reconnects the graph it loads
         }
-        int[] keep = remap;
-        out.begin(DataFile.Section.VECTORS);
+        int[] oldOrdinals = new int[kept];
         for (int node = 0; node < count; node++) {
-            if (keep == null || keep[node] >= 0) {
-                out.writeSegment(vectors.record(node));
+            if (remap == null) {
+                oldOrdinals[node] = node;
+            } else if (remap[node] >= 0) {
+                oldOrdinals[remap[node]] = node;
             }
+        }
+        out.begin(DataFile.Section.VECTORS);
+        for (int node : oldOrdinals) {
+            out.writeSegment(vectors.record(node));
         }
         out.end();
         out.begin(DataFile.Section.LINKS);
-        graph.writeLevel0(out, count, keep);
+        graph.writeLevel0(out, oldOrdinals, remap);
         out.end();
         out.begin(DataFile.Section.UPPER_LINKS);
-        graph.writeUpper(out, count, keep);
+        graph.writeUpper(out, count, remap);
         out.end();
-        int[] oldOrdinals = new int[kept];
-        for (int node = 0, next = 0; node < count; node++) {
-            if (keep == null || keep[node] >= 0) {
-                oldOrdinals[next++] = node;
-            }
-        }
         out.begin(DataFile.Section.DELETED);
         for (int word = 0; word < (kept + 63) / 64; word++) {
             long bits = 0;
@@ -528,14 +526,14 @@ final class Engine {
         out.end();
         int entryNode = graph.entryNode();
         int entryLevel = graph.entryLevel();
-        if (keep != null && entryNode >= 0) {
+        if (remap != null && entryNode >= 0) {
             // The repair has moved the entry point to a live node if any is left. If none is (every
             // record deleted), nothing is kept, and an empty store has no entry point to write.
             if (kept == 0) {
                 entryNode = 0;
                 entryLevel = 0;
             } else {
-                entryNode = keep[entryNode];
+                entryNode = remap[entryNode];
                 if (entryNode < 0) {
                     throw new IllegalStateException("the entry point is deleted after the repair, with " + kept
                             + " live records left");

@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 
 /** {@code crvecdb compact PATH}: drops deleted records for good, crash-safe. */
 @Command(name = "compact", mixinStandardHelpOptions = true, versionProvider = CrvecdbCommand.Version.class,
-        description = "Rewrites a store without its deleted records, with the graph relinked around them.")
+        description = "Rewrites a store without its deleted records, with the graph relinked around them and the "
+                + "records in the graph's order (faster searches).")
 final class CompactCommand implements Callable<Integer> {
 
     @Spec

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
 
 /**
@@ -645,16 +646,61 @@ public final class HnswGraph {
     // Snapshots
 
     /**
-     * Writes the layer-0 lists of the nodes {@code remap} keeps, in their new order: {@code
-     * [count, link × 2m]} ints per node, links renumbered and links to dropped nodes left out.
+     * Writes the layer-0 lists of the nodes in {@code order}: {@code [count, link × 2m]} ints per
+     * node, links renumbered and links to dropped nodes left out.
      *
+     * @param order the old ordinals of the nodes to write, in their new order
      * @param remap old ordinal to new, -1 for a dropped node; null keeps every node as it is
      */
-    public void writeLevel0(DataFile.Writer out, int count, int[] remap) {
-        for (int node = 0; node < count; node++) {
-            if (remap == null || remap[node] >= 0) {
-                writeList(out, node, 0, remap);
+    public void writeLevel0(DataFile.Writer out, int[] order, int[] remap) {
+        for (int node : order) {
+            writeList(out, node, 0, remap);
+        }
+    }
+
+    /**
+     * A renumbering that stores nodes near each other in the graph near each other in memory:
+     * breadth first on layer 0 from the entry point, so a search's next hops mostly land on pages
+     * (and TLB entries) it has just touched. Nodes no walk reaches follow in their old order.
+     *
+     * @return old ordinal to new, -1 for the nodes {@code keep} rejects
+     */
+    public int[] localityRemap(int count, IntPredicate keep) {
+        int[] remap = new int[count];
+        Arrays.fill(remap, -1);
+        Visited seen = new Visited();
+        seen.reset(count);
+        int[] queue = new int[count];
+        int head = 0;
+        int tail = 0;
+        long entryPoint = entry.get();
+        if (entryPoint != EMPTY && nodeOf(entryPoint) < count) {
+            seen.visit(nodeOf(entryPoint));
+            queue[tail++] = nodeOf(entryPoint);
+        }
+        int next = 0;
+        for (int scan = 0; ; ) {
+            while (head < tail) {
+                int node = queue[head++];
+                if (keep.test(node)) {
+                    remap[node] = next++;
+                }
+                int links = linkCount(node, 0);
+                for (int i = 0; i < links; i++) {
+                    int target = link(node, 0, i);
+                    if (target < count && seen.visit(target)) {
+                        queue[tail++] = target;
+                    }
+                }
             }
+            while (scan < count && seen.isVisited(scan)) {
+                scan++;
+            }
+            if (scan == count) {
+                return remap;
+            }
+            seen.visit(scan);
+            queue[tail++] = scan;
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 import java.util.function.LongFunction;
+import java.util.stream.IntStream;
 
 /**
  * The records of an index and the graph over them: what {@link VectorIndex} validates, logs and
@@ -463,42 +464,29 @@ final class Engine {
     // Snapshots (callers stop writers first)
 
     /**
-     * Writes every record to a data file; with {@code compact}, only live ones, after relinking the
-     * graph around the tombstones so that dropping them loses no path, renumbered in the graph's
-     * breadth-first order so that a search's hops land near each other in memory.
+     * Writes every record to a data file; with {@code compact}, only live ones, renumbered by
+     * {@link #compactionRemap}.
      */
     void writeTo(DataFile.Writer out, int efSearch, long generation, long lastSeq, boolean compact) {
         int count = graph.nodeBound();
         int[] remap = null;
-        int kept = count;
         if (compact) {
-            if (deletedCount() > 0) {
-                graph.repairTombstones();
-                unrepairedTombstones.set(0);
-            }
-            remap = graph.localityRemap(count, node -> !deleted.get(node));
-            kept = (int) Arrays.stream(remap).filter(ordinal -> ordinal >= 0).count();
+            remap = compactionRemap(count);
         } else {
             graph.reconnectUnreachable(); // a compaction's caller reconnects the graph it loads
         }
-        int[] oldOrdinals = new int[kept];
-        for (int node = 0; node < count; node++) {
-            if (remap == null) {
-                oldOrdinals[node] = node;
-            } else if (remap[node] >= 0) {
-                oldOrdinals[remap[node]] = node;
-            }
-        }
+        int[] oldOrdinals = remap == null ? IntStream.range(0, count).toArray() : oldOrdinals(remap);
+        int kept = oldOrdinals.length;
         out.begin(DataFile.Section.VECTORS);
         for (int node : oldOrdinals) {
             out.writeSegment(vectors.record(node));
         }
         out.end();
         out.begin(DataFile.Section.LINKS);
-        graph.writeLevel0(out, oldOrdinals, remap);
+        graph.writeLevel0(out::writeInt, oldOrdinals, remap);
         out.end();
         out.begin(DataFile.Section.UPPER_LINKS);
-        graph.writeUpper(out, count, remap);
+        graph.writeUpper(out::writeInt, count, remap);
         out.end();
         out.begin(DataFile.Section.DELETED);
         for (int word = 0; word < (kept + 63) / 64; word++) {
@@ -524,22 +512,8 @@ final class Engine {
             out.writeSegment(quantized.record(oldOrdinals[i]));
         }
         out.end();
-        int entryNode = graph.entryNode();
-        int entryLevel = graph.entryLevel();
-        if (remap != null && entryNode >= 0) {
-            // The repair has moved the entry point to a live node if any is left. If none is (every
-            // record deleted), nothing is kept, and an empty store has no entry point to write.
-            if (kept == 0) {
-                entryNode = 0;
-                entryLevel = 0;
-            } else {
-                entryNode = remap[entryNode];
-                if (entryNode < 0) {
-                    throw new IllegalStateException("the entry point is deleted after the repair, with " + kept
-                            + " live records left");
-                }
-            }
-        }
+        int entryNode = remap == null ? graph.entryNode() : remappedEntryNode(remap, kept);
+        int entryLevel = remap == null || kept > 0 ? graph.entryLevel() : 0;
         ScalarQuantizer range = trained ? quantized.quantizer() : null;
         out.finish(new DataFile.Header(dimensions, metric, m, efConstruction, efSearch, seed, generation, lastSeq,
                 kept, Math.max(entryNode, 0), Math.max(entryLevel, 0), quantization,
@@ -548,25 +522,78 @@ final class Engine {
     }
 
     /**
-     * A new in-memory engine holding only the live records, re-inserted into a fresh graph with
-     * every core; this engine stays searchable meanwhile.
+     * A new in-memory engine holding only the live records, renumbered by {@link #compactionRemap}:
+     * the graph is copied, not rebuilt, so this costs about a copy of the index. This engine stays
+     * searchable meanwhile.
      */
-    Engine rebuilt() {
-        Engine fresh = inMemory(dimensions, metric, m, efConstruction, seed, quantization);
+    Engine compacted() {
         int count = graph.nodeBound();
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            for (int node; (node = next.getAndIncrement()) < count; ) {
-                if (!deleted.get(node)) {
-                    fresh.insert(ids.get(node), vectors.get(node), payload(node));
-                }
-            }
-        };
-        runParallel(worker, Runtime.getRuntime().availableProcessors());
-        if (fresh.quantizationDue()) {
-            fresh.trainQuantizer();
+        int[] remap = compactionRemap(count);
+        int[] oldOrdinals = oldOrdinals(remap);
+        int kept = oldOrdinals.length;
+        Engine fresh = inMemory(dimensions, metric, m, efConstruction, seed, quantization);
+        fresh.vectors.copyRecords(vectors, oldOrdinals);
+        if (hasTrainedCodes()) {
+            fresh.quantized.copyRecords(quantized, oldOrdinals);
+            fresh.trainedAt = Math.max(1, Math.min(trainedAt, kept));
         }
+        for (int node = 0; node < kept; node++) {
+            String id = ids.get(oldOrdinals[node]);
+            fresh.ids.set(node, id);
+            fresh.payloads.set(node, payload(oldOrdinals[node]));
+            fresh.ordinals.put(id, node);
+        }
+        IntStream.Builder level0 = IntStream.builder();
+        graph.writeLevel0(level0, oldOrdinals, remap);
+        IntStream.Builder upper = IntStream.builder();
+        graph.writeUpper(upper, count, remap);
+        fresh.graph.load(MemorySegment.ofArray(level0.build().toArray()), MemorySegment.ofArray(upper.build().toArray()),
+                kept, remappedEntryNode(remap, kept), kept > 0 ? graph.entryLevel() : 0);
+        fresh.nextOrdinal.set(kept);
+        fresh.graph.reconnectUnreachable(); // dropping tombstones can cut a path that only they carried
         return fresh;
+    }
+
+    /**
+     * Numbers the live records for a compaction, after relinking the graph around the tombstones so
+     * that dropping them loses no path: in the graph's breadth-first order, so that the neighbours a
+     * search scores together sit together in memory.
+     *
+     * @return old ordinal to new, -1 for a dropped record
+     */
+    private int[] compactionRemap(int count) {
+        if (deletedCount() > 0) {
+            graph.repairTombstones();
+            unrepairedTombstones.set(0);
+        }
+        return graph.localityRemap(count, node -> !deleted.get(node));
+    }
+
+    /** The inverse of a compaction's remap: new ordinal to old. */
+    private static int[] oldOrdinals(int[] remap) {
+        int[] oldOrdinals = new int[(int) Arrays.stream(remap).filter(ordinal -> ordinal >= 0).count()];
+        for (int node = 0; node < remap.length; node++) {
+            if (remap[node] >= 0) {
+                oldOrdinals[remap[node]] = node;
+            }
+        }
+        return oldOrdinals;
+    }
+
+    /**
+     * The entry point's new ordinal. The repair has moved it to a live node if any is left; if none
+     * is (every record deleted), nothing is kept, and an empty graph's entry is written as node 0.
+     */
+    private int remappedEntryNode(int[] remap, int kept) {
+        int entryNode = graph.entryNode();
+        if (kept == 0 || entryNode < 0) {
+            return 0;
+        }
+        if (remap[entryNode] < 0) {
+            throw new IllegalStateException("the entry point is deleted after the repair, with " + kept
+                    + " live records left");
+        }
+        return remap[entryNode];
     }
 
     /** Runs {@code worker} on {@code threads} threads (1 = the caller) and rethrows the first failure. */

@@ -2,6 +2,8 @@ package io.crvecdb;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -202,25 +204,33 @@ class DurableStoreTest {
 
     /**
      * With nothing to drop, a compaction only renumbers the records into the graph's order: the
-     * graph is the same up to the numbering, so every search returns exactly what it did.
+     * graph is the same up to the numbering, so every search returns exactly what it did. Durable
+     * and in memory, full precision and int8.
      */
-    @Test
-    void compactionWithNothingDeletedRenumbersAndKeepsEverySearchResult() {
+    @ParameterizedTest(name = "durable {0}, {1}")
+    @CsvSource({"true, NONE", "true, INT8", "false, NONE", "false, INT8"})
+    void compactionWithNothingDeletedRenumbersAndKeepsEverySearchResult(boolean durable, Quantization quantization) {
+        VectorIndex.Builder builder = VectorIndex.builder().dimensions(DIMENSIONS).metric(Metric.L2).m(12)
+                .efConstruction(100).quantization(quantization);
         List<List<SearchHit>> before;
-        try (VectorIndex index = settings(dir).build()) {
+        try (VectorIndex index = (durable ? builder.storage(dir) : builder).build()) {
             List<VectorRecord> records = new ArrayList<>();
             for (int i = 0; i < RECORDS; i++) {
                 records.add(new VectorRecord(Datasets.id(i), vector(i), payload(i)));
             }
             index.addAll(records, 2);
             before = searches(index);
+            long searchMemory = index.searchMemoryBytes();
             index.compact();
             assertThat(searches(index)).isEqualTo(before);
+            assertThat(index.searchMemoryBytes()).isEqualTo(searchMemory);
             assertThat(index.unreachableCount()).isZero();
-        }
-        try (VectorIndex index = VectorIndex.open(dir)) {
-            assertThat(searches(index)).isEqualTo(before);
             assertThat(index.get(Datasets.id(17)).orElseThrow().payload()).containsExactly(payload(17));
+        }
+        if (durable) {
+            try (VectorIndex index = VectorIndex.open(dir)) {
+                assertThat(searches(index)).isEqualTo(before);
+            }
         }
     }
 
@@ -251,12 +261,13 @@ class DurableStoreTest {
     }
 
     @Test
-    void inMemoryCompactionRebuilds() {
+    void inMemoryCompactionDropsTombstonesAndKeepsResults() {
         try (VectorIndex index = VectorIndex.builder().dimensions(DIMENSIONS).metric(Metric.L2).build()) {
             float[][] expected = fill(index);
             index.compact();
             assertThat(index.deletedCount()).isZero();
             assertHolds(index, expected);
+            assertThat(index.unreachableCount()).isZero();
             assertExactEnough(index, expected);
         }
     }

@@ -1,7 +1,6 @@
 package io.crvecdb.hnsw;
 
 import io.crvecdb.storage.ConcurrentBits;
-import io.crvecdb.storage.DataFile;
 import io.crvecdb.storage.ObjectPages;
 import io.crvecdb.storage.SegmentPages;
 
@@ -13,6 +12,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
 
@@ -652,7 +652,7 @@ public final class HnswGraph {
      * @param order the old ordinals of the nodes to write, in their new order
      * @param remap old ordinal to new, -1 for a dropped node; null keeps every node as it is
      */
-    public void writeLevel0(DataFile.Writer out, int[] order, int[] remap) {
+    public void writeLevel0(IntConsumer out, int[] order, int[] remap) {
         for (int node : order) {
             writeList(out, node, 0, remap);
         }
@@ -705,12 +705,12 @@ public final class HnswGraph {
     }
 
     /** Writes the upper-layer lists of the nodes {@code remap} keeps: {@code [node, level, lists…]}. */
-    public void writeUpper(DataFile.Writer out, int count, int[] remap) {
+    public void writeUpper(IntConsumer out, int count, int[] remap) {
         for (int node = 0; node < count; node++) {
             int level = levelOf(node);
             if (level > 0 && (remap == null || remap[node] >= 0)) {
-                out.writeInt(remap == null ? node : remap[node]);
-                out.writeInt(level);
+                out.accept(remap == null ? node : remap[node]);
+                out.accept(level);
                 for (int l = 1; l <= level; l++) {
                     writeList(out, node, l, remap);
                 }
@@ -718,7 +718,7 @@ public final class HnswGraph {
         }
     }
 
-    private void writeList(DataFile.Writer out, int node, int level, int[] remap) {
+    private void writeList(IntConsumer out, int node, int level, int[] remap) {
         int count = linkCount(node, level);
         int kept = 0;
         for (int i = 0; i < count; i++) {
@@ -726,17 +726,17 @@ public final class HnswGraph {
                 kept++;
             }
         }
-        out.writeInt(kept);
+        out.accept(kept);
         for (int i = 0; i < count; i++) {
             int target = link(node, level, i);
             if (remap == null) {
-                out.writeInt(target);
+                out.accept(target);
             } else if (remap[target] >= 0) {
-                out.writeInt(remap[target]);
+                out.accept(remap[target]);
             }
         }
         for (int i = kept; i < maxDegree(level); i++) {
-            out.writeInt(0);
+            out.accept(0);
         }
     }
 

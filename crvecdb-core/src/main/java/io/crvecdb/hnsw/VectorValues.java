@@ -72,6 +72,11 @@ public final class VectorValues {
         vectors.load(records, count);
     }
 
+    /** Copies the records of {@code source} at {@code order[0], order[1], …} into ordinals 0, 1, … of this. */
+    public void copyRecords(VectorValues source, int[] order) {
+        vectors.copyRecords(source.vectors, order);
+    }
+
     /** A copy of the vector stored under {@code ordinal}. */
     public float[] get(int ordinal) {
         float[] vector = new float[dimensions];

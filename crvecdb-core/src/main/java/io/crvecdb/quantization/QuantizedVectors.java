@@ -97,6 +97,12 @@ public final class QuantizedVectors {
         quantizer = trained;
     }
 
+    /** Takes the trained range of {@code source} and copies its codes at {@code order[0], order[1], …} into ordinals 0, 1, …. */
+    public void copyRecords(QuantizedVectors source, int[] order) {
+        codes.copyRecords(source.codes, order);
+        quantizer = source.quantizer;
+    }
+
     /** Encodes the vector of a new record; a no-op before training. */
     public void add(int ordinal, float[] vector) {
         if (quantizer != null) {

@@ -115,6 +115,18 @@ public final class SegmentPages {
         copyPages(records, 0, count);
     }
 
+    /** Copies the records of {@code source} at {@code order[0], order[1], …} into records 0, 1, … of this. */
+    public void copyRecords(SegmentPages source, int[] order) {
+        if (source.recordBytes != recordBytes) {
+            throw new IllegalArgumentException("records of " + source.recordBytes + " bytes, expected " + recordBytes);
+        }
+        for (int ordinal = 0; ordinal < order.length; ordinal++) {
+            ensureCapacity(ordinal);
+            MemorySegment.copy(source.page(order[ordinal]), source.offset(order[ordinal]), page(ordinal), offset(ordinal),
+                    recordBytes);
+        }
+    }
+
     private void copyPages(MemorySegment records, int first, int count) {
         for (int ordinal = first; ordinal < count; ordinal += RECORDS_PER_PAGE) {
             ensureCapacity(ordinal);

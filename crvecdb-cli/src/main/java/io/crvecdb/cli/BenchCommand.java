@@ -79,6 +79,10 @@ final class BenchCommand implements Callable<Integer> {
                     + "store there.")
     Path storage;
 
+    @Option(names = "--compact", description = "After the build, compact the index (it then stores its records in "
+            + "the graph's order); the build time includes it, and the library is reported as crvecdb-compacted.")
+    boolean compact;
+
     @Option(names = "--reopen", description = "Open the store at --storage and search it without building; the build "
             + "line reports the open time (open_ms).")
     boolean reopen;
@@ -88,6 +92,10 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getErr();
         if (reopen && storage == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--reopen needs --storage DIR");
+        }
+        if (reopen && compact) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--compact applies to a build: leave it out "
+                    + "with --reopen (run crvecdb compact on the store instead)");
         }
         if (!reopen && storage != null && VectorIndex.exists(storage)) {
             throw new CommandLine.ParameterException(spec.commandLine(), storage + " already holds a store: add "
@@ -163,7 +171,7 @@ final class BenchCommand implements Callable<Integer> {
         return efs.stream().mapToInt(ef -> ef == EfSearchValue.INDEX_DEFAULT ? indexDefault : ef).toArray();
     }
 
-    /** Adds base vector i under id "i" from T threads at once; returns the seconds it took. */
+    /** Adds base vector i under id "i" from T threads at once, then compacts with --compact; returns the seconds it took. */
     private double build(VectorIndex index, BenchDataset dataset, PrintWriter log) throws InterruptedException {
         float[][] base = dataset.base();
         AtomicInteger next = new AtomicInteger();
@@ -175,6 +183,9 @@ final class BenchCommand implements Callable<Integer> {
                     progress.advance();
                 }
             });
+            if (compact) {
+                index.compact();
+            }
             return (System.nanoTime() - start) / 1e9;
         }
     }
@@ -206,10 +217,11 @@ final class BenchCommand implements Callable<Integer> {
         fields.put("api", "VectorIndex.add(id, vector) from T threads; search(query, k, ef, null)");
         fields.put("storage", storage == null ? "memory" : storage.toString());
         fields.put("quantization", quantization.name().toLowerCase(java.util.Locale.ROOT));
+        fields.put("compacted", compact);
         return line("build", fields);
     }
 
-    /** The library's row in the harness's table: crvecdb, with -int8, -durable or -mapped as it ran. */
+    /** The library's row in the harness's table: crvecdb, with -int8, -durable or -mapped, -compacted as it ran. */
     private String lib() {
         String lib = "crvecdb";
         if (quantization == Quantization.INT8) {
@@ -217,6 +229,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (storage != null) {
             lib += reopen ? "-mapped" : "-durable";
+        }
+        if (compact) {
+            lib += "-compacted";
         }
         return lib;
     }

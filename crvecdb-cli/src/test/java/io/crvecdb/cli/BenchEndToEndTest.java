@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The whole bench on small synthetic datasets: the lines the peer harness and its table read. */
 class BenchEndToEndTest {
@@ -56,6 +57,24 @@ class BenchEndToEndTest {
         assertThat((double) atDefaultEf.get("p50_ms")).isLessThanOrEqualTo((double) atDefaultEf.get("p99_ms"));
 
         assertThat(bench.err()).contains("building 100% (2,000/2,000");
+    }
+
+    @Test
+    void compactAfterTheBuildIsReportedAsItsOwnLibraryWithTheSameRecall() throws IOException {
+        TestDatasets.write(dir, "l2", 2000, 50, 16, 11);
+
+        Cli plain = Cli.run("bench", "--data", dir.toString(), "--threads", "2", "--ef-search", "40", "--runs", "1");
+        Cli compacted = Cli.run("bench", "--data", dir.toString(), "--threads", "2", "--ef-search", "40", "--runs", "1",
+                "--compact");
+
+        assertThat(compacted.exitCode()).as(compacted.err()).isZero();
+        List<Map<String, Object>> lines = compacted.jsonLines();
+        assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).containsEntry("lib", "crvecdb-compacted"));
+        assertThat(lines.getFirst()).containsEntry("compacted", true).containsEntry("n", 2000);
+        assertThat(plain.jsonLines().getFirst()).containsEntry("compacted", false);
+        // Built in parallel, the two graphs differ a little; compaction itself changes no result.
+        assertThat((double) lines.get(1).get("recall@10"))
+                .isCloseTo((double) plain.jsonLines().get(1).get("recall@10"), within(0.02));
     }
 
     @Test

@@ -113,6 +113,7 @@ class StoreCommandsTest {
                 new String[] {"import", store.toString(), "--data", dir.resolve("no-data").toString()},
                 new String[] {"import", store.toString(), "--data", data.toString(), "--durability", "never"},
                 new String[] {"bench", "--data", data.toString(), "--reopen"},
+                new String[] {"bench", "--data", data.toString(), "--storage", store.toString(), "--reopen", "--compact"},
                 new String[] {"bench", "--data", data.toString(), "--storage", store.toString()})) {
             Cli cli = Cli.run(args);
             assertThat(cli.exitCode()).as("exit code of %s", String.join(" ", args)).isNotZero();

@@ -660,8 +660,9 @@ public final class HnswGraph {
 
     /**
      * A renumbering that stores nodes near each other in the graph near each other in memory:
-     * breadth first on layer 0 from the entry point, so a search's next hops mostly land on pages
-     * (and TLB entries) it has just touched. Nodes no walk reaches follow in their old order.
+     * breadth first on layer 0 from the entry point, so the neighbours a node is the first to reach
+     * get consecutive numbers, and a search that scores them reads records side by side. Nodes no
+     * walk reaches follow in their old order.
      *
      * @return old ordinal to new, -1 for the nodes {@code keep} rejects
      */

@@ -513,11 +513,11 @@ final class Engine {
         }
         out.end();
         int entryNode = remap == null ? graph.entryNode() : remappedEntryNode(remap, kept);
-        int entryLevel = remap == null || kept > 0 ? graph.entryLevel() : 0;
+        int entryLevel = remap == null ? graph.entryLevel() : remappedEntryLevel(kept);
         ScalarQuantizer range = trained ? quantized.quantizer() : null;
         out.finish(new DataFile.Header(dimensions, metric, m, efConstruction, efSearch, seed, generation, lastSeq,
                 kept, Math.max(entryNode, 0), Math.max(entryLevel, 0), quantization,
-                trained ? Math.max(1, Math.min(trainedAt, kept)) : 0,
+                trained ? trainedAtKeeping(kept) : 0,
                 trained ? range.offset() : 0, trained ? range.scale() : 0));
     }
 
@@ -535,7 +535,7 @@ final class Engine {
         fresh.vectors.copyRecords(vectors, oldOrdinals);
         if (hasTrainedCodes()) {
             fresh.quantized.copyRecords(quantized, oldOrdinals);
-            fresh.trainedAt = Math.max(1, Math.min(trainedAt, kept));
+            fresh.trainedAt = trainedAtKeeping(kept);
         }
         for (int node = 0; node < kept; node++) {
             String id = ids.get(oldOrdinals[node]);
@@ -548,7 +548,7 @@ final class Engine {
         IntStream.Builder upper = IntStream.builder();
         graph.writeUpper(upper, count, remap);
         fresh.graph.load(MemorySegment.ofArray(level0.build().toArray()), MemorySegment.ofArray(upper.build().toArray()),
-                kept, remappedEntryNode(remap, kept), kept > 0 ? graph.entryLevel() : 0);
+                kept, remappedEntryNode(remap, kept), remappedEntryLevel(kept));
         fresh.nextOrdinal.set(kept);
         fresh.graph.reconnectUnreachable(); // dropping tombstones can cut a path that only they carried
         return fresh;
@@ -594,6 +594,16 @@ final class Engine {
                     + " live records left");
         }
         return remap[entryNode];
+    }
+
+    /** The entry point's level once {@code kept} records are left: 0 for an empty graph. */
+    private int remappedEntryLevel(int kept) {
+        return kept > 0 ? graph.entryLevel() : 0;
+    }
+
+    /** What {@link #trainedAt} becomes when only {@code kept} records are left, so training recurs as they grow. */
+    private int trainedAtKeeping(int kept) {
+        return Math.max(1, Math.min(trainedAt, kept));
     }
 
     /** Runs {@code worker} on {@code threads} threads (1 = the caller) and rethrows the first failure. */

@@ -574,10 +574,10 @@ public final class VectorIndex implements AutoCloseable {
      * switches to. They are stored in the graph's breadth-first order, so that nodes a search visits
      * together sit together in memory: worth doing after a bulk load even with nothing deleted
      * (1.1–1.2× the search throughput on SIFT-100k's 128-dimension vectors; no change measured at
-     * 384 dimensions, where one vector spans many cache lines anyway). Searches keep working throughout,
-     * on the old records until the switch; writers wait. In memory, the same happens without a
-     * file: the index switches to a renumbered copy, which takes about as much memory again while
-     * it is made.
+     * 384 dimensions, where one vector spans many cache lines anyway). Searches keep working
+     * throughout, on the old records until the switch; writers wait. In memory, the same happens
+     * without a file: the index switches to a renumbered copy, which takes about as much memory
+     * again while it is made.
      */
     public void compact() {
         gate.writeLock().lock();

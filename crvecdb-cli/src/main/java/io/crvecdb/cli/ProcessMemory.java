@@ -5,22 +5,31 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This process's memory as the kernel sees it ({@code /proc/self/status}, Linux only). */
+/** This process's memory as the kernel sees it ({@code /proc/self/status} and {@code smaps_rollup}, Linux only). */
 final class ProcessMemory {
 
     private static final Path STATUS = Path.of("/proc/self/status");
+    private static final Path SMAPS_ROLLUP = Path.of("/proc/self/smaps_rollup");
 
     private ProcessMemory() {
     }
 
     /** Resident set size now ({@code VmRSS}) in MiB, or null where /proc is missing. */
     static Double residentMegabytes() {
-        return statusMegabytes("VmRSS");
+        return megabytes(STATUS, "VmRSS");
     }
 
     /** Peak resident set size ({@code VmHWM}) in MiB, or null where /proc is missing. */
     static Double peakResidentMegabytes() {
-        return statusMegabytes("VmHWM");
+        return megabytes(STATUS, "VmHWM");
+    }
+
+    /**
+     * Anonymous memory backed by transparent huge pages ({@code AnonHugePages}) in MiB, or null where
+     * /proc is missing: whether the heap got the huge pages the launcher asks for.
+     */
+    static Double hugePageMegabytes() {
+        return megabytes(SMAPS_ROLLUP, "AnonHugePages");
     }
 
     /** Heap in use after a full collection, in MiB. */
@@ -30,12 +39,12 @@ final class ProcessMemory {
         return (runtime.totalMemory() - runtime.freeMemory()) / 1048576.0;
     }
 
-    private static Double statusMegabytes(String field) {
-        if (!Files.isReadable(STATUS)) {
+    private static Double megabytes(Path file, String field) {
+        if (!Files.isReadable(file)) {
             return null;
         }
         try {
-            for (String line : Files.readAllLines(STATUS)) {
+            for (String line : Files.readAllLines(file)) {
                 if (line.startsWith(field + ":")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0; // "VmRSS:   123456 kB"
                 }

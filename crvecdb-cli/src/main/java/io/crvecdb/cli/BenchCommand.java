@@ -207,6 +207,7 @@ final class BenchCommand implements Callable<Integer> {
         fields.put("rss_mb", rss == null ? null : Stats.round(rss, 1));
         fields.put("rss_peak_mb", rssPeak == null ? null : Stats.round(rssPeak, 1));
         fields.put("huge_pages_mb", hugePages == null ? null : Stats.round(hugePages, 1));
+        fields.put("transparent_huge_pages", ProcessMemory.transparentHugePages());
         fields.put("heap_used_mb", Stats.round(ProcessMemory.heapUsedAfterGcMegabytes(), 1));
         fields.put("data_mb", Stats.round(dataset.baseMegabytes(), 1));
         fields.put("search_memory_mb", Stats.round(index.searchMemoryBytes() / 1048576.0, 1));

@@ -1,11 +1,14 @@
 package io.crvecdb.cli;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This process's memory as the kernel sees it ({@code /proc/self/status} and {@code smaps_rollup}, Linux only). */
+/** This process's memory as the kernel sees it ({@code /proc/self/status}, {@code smaps_rollup}: Linux only), and the JVM's huge pages. */
 final class ProcessMemory {
 
     private static final Path STATUS = Path.of("/proc/self/status");
@@ -37,6 +40,15 @@ final class ProcessMemory {
         System.gc();
         Runtime runtime = Runtime.getRuntime();
         return (runtime.totalMemory() - runtime.freeMemory()) / 1048576.0;
+    }
+
+    /**
+     * Whether the JVM runs with {@code -XX:+UseTransparentHugePages} in effect: the launcher asks for
+     * it, and the JVM turns it off where the kernel's THP mode is "never".
+     */
+    static boolean transparentHugePages() {
+        HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        return Boolean.parseBoolean(hotSpot.getVMOption("UseTransparentHugePages").getValue());
     }
 
     private static Double megabytes(Path file, String field) {

@@ -1,0 +1,96 @@
+package io.crvecdb.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bin/crvecdb} on the packaged jar: the JVM flags it adds take effect, and the JVM's own log
+ * warnings go to stderr, because stdout carries the command's output (JSON lines for the peer harness).
+ */
+class LauncherIT {
+
+    private static final Path LAUNCHER = Path.of("bin", "crvecdb").toAbsolutePath();
+    private static final Path JAR = Path.of("target", "crvecdb.jar").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void benchRunsOnTheVectorApiWithHugePagesAndPrintsOnlyJsonLines() throws Exception {
+        TestDatasets.write(dir, "l2", 500, 20, 16, 5);
+
+        // "panama" makes crvecdb fail rather than fall back to its scalar kernels without the Vector API module.
+        Cli bench = launch("-Dcrvecdb.vectorization=panama", "bench", "--data", dir.toString(), "--threads", "1",
+                "--runs", "1", "--ef-search", "10");
+
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        List<Map<String, Object>> lines = bench.jsonLines();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.getFirst()).containsEntry("phase", "build")
+                .containsEntry("transparent_huge_pages", kernelOffersTransparentHugePages());
+        assertThat((String) lines.getFirst().get("vectorization")).startsWith("panama");
+    }
+
+    @Test
+    void hugePagesTurnOffThroughTheJvmOptions() throws Exception {
+        TestDatasets.write(dir, "l2", 500, 20, 16, 5);
+
+        Cli bench = launch("-XX:-UseTransparentHugePages", "bench", "--data", dir.toString(), "--threads", "1",
+                "--runs", "1", "--ef-search", "10");
+
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        assertThat(bench.jsonLines().getFirst()).containsEntry("transparent_huge_pages", false);
+    }
+
+    @Test
+    void jvmLogWarningsGoToStderr() throws Exception {
+        // Without transparent huge pages (which would serve it) and without hugetlbfs pages reserved,
+        // -XX:+UseLargePages makes the JVM log a warning, which its default logging writes to stdout.
+        Cli version = launch("-XX:-UseTransparentHugePages -XX:+UseLargePages", "--version");
+
+        assertThat(version.exitCode()).as(version.err()).isZero();
+        assertThat(version.out()).startsWith("crvecdb ").doesNotContain("warning");
+        if (reservedHugePages() == 0) {
+            assertThat(version.err()).contains("[warning][pagesize] UseLargePages disabled");
+        }
+    }
+
+    /** Runs the launcher with {@code jvmOptions} in CRVECDB_JVM_OPTS, on the JDK running this test. */
+    private Cli launch(String jvmOptions, String... args) throws IOException, InterruptedException {
+        assertThat(JAR).as("the package phase builds the jar the launcher runs").exists();
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        Path err = dir.resolve("stderr.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("CRVECDB_JVM_OPTS", jvmOptions);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the launcher exits").isTrue();
+        return new Cli(process.exitValue(), out, Files.readString(err));
+    }
+
+    /** The JVM turns -XX:+UseTransparentHugePages off where the kernel's THP mode is "never" (or THP is missing). */
+    private static boolean kernelOffersTransparentHugePages() throws IOException {
+        Path enabled = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        return Files.isReadable(enabled) && !Files.readString(enabled).contains("[never]");
+    }
+
+    private static long reservedHugePages() throws IOException {
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                .filter(line -> line.startsWith("HugePages_Total:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+                .findFirst().orElse(0);
+    }
+}

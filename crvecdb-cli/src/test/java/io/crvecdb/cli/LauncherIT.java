@@ -28,14 +28,9 @@ class LauncherIT {
 
     @Test
     void benchRunsOnTheVectorApiWithHugePagesAndPrintsOnlyJsonLines() throws Exception {
-        TestDatasets.write(dir, "l2", 500, 20, 16, 5);
-
         // "panama" makes crvecdb fail rather than fall back to its scalar kernels without the Vector API module.
-        Cli bench = launch("-Dcrvecdb.vectorization=panama", "bench", "--data", dir.toString(), "--threads", "1",
-                "--runs", "1", "--ef-search", "10");
+        List<Map<String, Object>> lines = bench("-Dcrvecdb.vectorization=panama");
 
-        assertThat(bench.exitCode()).as(bench.err()).isZero();
-        List<Map<String, Object>> lines = bench.jsonLines();
         assertThat(lines).hasSize(2);
         assertThat(lines.getFirst()).containsEntry("phase", "build")
                 .containsEntry("transparent_huge_pages", kernelOffersTransparentHugePages());
@@ -44,13 +39,7 @@ class LauncherIT {
 
     @Test
     void hugePagesTurnOffThroughTheJvmOptions() throws Exception {
-        TestDatasets.write(dir, "l2", 500, 20, 16, 5);
-
-        Cli bench = launch("-XX:-UseTransparentHugePages", "bench", "--data", dir.toString(), "--threads", "1",
-                "--runs", "1", "--ef-search", "10");
-
-        assertThat(bench.exitCode()).as(bench.err()).isZero();
-        assertThat(bench.jsonLines().getFirst()).containsEntry("transparent_huge_pages", false);
+        assertThat(bench("-XX:-UseTransparentHugePages").getFirst()).containsEntry("transparent_huge_pages", false);
     }
 
     @Test
@@ -64,6 +53,15 @@ class LauncherIT {
         if (reservedHugePages() == 0) {
             assertThat(version.err()).contains("[warning][pagesize] UseLargePages disabled");
         }
+    }
+
+    /** A bench of a small dataset through the launcher: its stdout lines, each parsed as JSON. */
+    private List<Map<String, Object>> bench(String jvmOptions) throws IOException, InterruptedException {
+        TestDatasets.write(dir, "l2", 500, 20, 16, 5);
+        Cli bench = launch(jvmOptions, "bench", "--data", dir.toString(), "--threads", "1", "--runs", "1",
+                "--ef-search", "10");
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        return bench.jsonLines();
     }
 
     /** Runs the launcher with {@code jvmOptions} in CRVECDB_JVM_OPTS, on the JDK running this test. */

@@ -74,15 +74,21 @@ final class Engine {
     private final AtomicInteger unrepairedTombstones = new AtomicInteger();
     private final ReentrantLock repairLock = new ReentrantLock();
 
+    /**
+     * @param listsBesideVectors whether each node's layer-0 link list sits right after its vector, in
+     *                           the vector pages (see {@link VectorValues}), rather than in pages of
+     *                           lists from {@code linkPages}
+     */
     private Engine(int dimensions, Metric metric, int m, int efConstruction, long seed, Quantization quantization,
-                   LongFunction<MemorySegment> linkPages, StoredBytes loadedPayloads) {
+                   boolean listsBesideVectors, LongFunction<MemorySegment> linkPages, StoredBytes loadedPayloads) {
         this.dimensions = dimensions;
         this.metric = metric;
         this.m = m;
         this.efConstruction = efConstruction;
         this.seed = seed;
         this.quantization = quantization;
-        this.vectors = new VectorValues(dimensions, metric, SegmentPages.heapFloatPages());
+        this.vectors = new VectorValues(dimensions, metric, listsBesideVectors ? HnswGraph.listBytes(m) : 0,
+                SegmentPages.heapFloatPages());
         this.quantized = quantization == Quantization.INT8
                 ? new QuantizedVectors(dimensions, metric, vectors, SegmentPages.heapBytePages()) : null;
         this.deleted = new ConcurrentBits(SegmentPages.heapPages());
@@ -90,15 +96,21 @@ final class Engine {
         this.loadedPayloads = loadedPayloads;
     }
 
-    /** An empty engine whose link lists live on the heap. */
+    /**
+     * An empty engine on the heap. Without quantization each layer-0 link list sits beside its
+     * vector; int8 searches walk the codes and lists and never the float vectors, so there the
+     * lists keep pages of their own, packed.
+     */
     static Engine inMemory(int dimensions, Metric metric, int m, int efConstruction, long seed,
                            Quantization quantization) {
-        return new Engine(dimensions, metric, m, efConstruction, seed, quantization, SegmentPages.heapPages(), null);
+        return new Engine(dimensions, metric, m, efConstruction, seed, quantization,
+                quantization == Quantization.NONE, SegmentPages.heapPages(), null);
     }
 
     /**
      * An engine over a data file's records: vectors and payloads stay in the mapping, link lists
-     * are copied off-heap (they change as records arrive), ids come onto the heap for lookups.
+     * are copied off-heap into pages of their own (they change as records arrive, and the mapped
+     * vector pages hold vectors only), ids come onto the heap for lookups.
      *
      * @throws StoreCorruptedException if a section holds impossible values
      */
@@ -114,7 +126,7 @@ final class Engine {
             throw new StoreCorruptedException(file.file(), 0, "ids or payloads: " + e.getMessage());
         }
         Engine engine = new Engine(header.dimensions(), header.metric(), header.m(), header.efConstruction(),
-                header.seed(), header.quantization(), bytes -> Arena.ofAuto().allocate(bytes, 8), payloads);
+                header.seed(), header.quantization(), false, bytes -> Arena.ofAuto().allocate(bytes, 8), payloads);
         MemorySegment vectorSection = file.section(DataFile.Section.VECTORS);
         if (vectorSection.byteSize() != count * engine.vectors.recordBytes()) {
             throw new StoreCorruptedException(file.file(), 0, "vector section of " + vectorSection.byteSize()

@@ -49,7 +49,10 @@ public final class HnswGraph {
     private final int efConstruction;
     private final double levelMultiplier;
     private final long seed;
+    /** Layer-0 link lists: pages of their own, or the vectors' pages when those host them. */
     private final SegmentPages level0;
+    /** Where a list starts in its record of {@link #level0}: 0, or after the vector it shares a record with. */
+    private final long listOffset;
     /** Per node, how many live nodes link to it on layer 0: pruning never takes a node's last one. */
     private final SegmentPages inDegree;
     private final ObjectPages<int[]> upperLinks = new ObjectPages<>();
@@ -78,13 +81,28 @@ public final class HnswGraph {
         this.efConstruction = Math.max(efConstruction, m);
         this.levelMultiplier = 1 / Math.log(m);
         this.seed = seed;
-        this.level0 = new SegmentPages(4L * (1 + maxDegree0), linkPages);
+        long hosted = vectors.hostedListBytes();
+        if (hosted == 0) {
+            this.level0 = new SegmentPages(listBytes(m), linkPages);
+            this.listOffset = 0;
+        } else if (hosted == listBytes(m)) {
+            this.level0 = vectors.pages();
+            this.listOffset = vectors.recordBytes();
+        } else {
+            throw new IllegalArgumentException("the vectors host link lists of " + hosted + " bytes; a graph with m = "
+                    + m + " needs " + listBytes(m));
+        }
         this.inDegree = new SegmentPages(4, linkPages);
         for (int i = 0; i < LOCK_STRIPES; i++) {
             nodeLocks[i] = new ReentrantLock();
         }
         int slots = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
         this.scratchPool = new ScratchPool<>(slots, () -> new SearchScratch(m));
+    }
+
+    /** Bytes of a layer-0 link list: its count, then room for 2m links. */
+    public static long listBytes(int m) {
+        return 4L * (1 + 2L * m);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -748,7 +766,7 @@ public final class HnswGraph {
      * @throws IllegalArgumentException naming the first impossible value (the caller reports the file)
      */
     public void load(MemorySegment level0Section, MemorySegment upperSection, int count, int entryNode, int entryLevel) {
-        long listBytes = 4L * (1 + maxDegree0);
+        long listBytes = listBytes(m);
         if (level0Section.byteSize() != count * listBytes) {
             throw new IllegalArgumentException("layer-0 section has " + level0Section.byteSize() + " bytes, expected "
                     + count * listBytes);
@@ -756,7 +774,7 @@ public final class HnswGraph {
         for (int node = 0; node < count; node++) {
             level0.ensureCapacity(node);
             inDegree.ensureCapacity(node);
-            MemorySegment.copy(level0Section, node * listBytes, level0.page(node), level0.offset(node), listBytes);
+            MemorySegment.copy(level0Section, node * listBytes, level0.page(node), listStart(node), listBytes);
             checkList(node, 0, count);
         }
         long at = 0;
@@ -802,7 +820,7 @@ public final class HnswGraph {
 
     private void checkList(int node, int level, int count) {
         int stored = level == 0
-                ? level0.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, level0.offset(node))
+                ? level0.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, listStart(node))
                 : upperLinks.get(node)[(level - 1) * (1 + m)];
         if (stored < 0 || stored > maxDegree(level)) {
             throw new IllegalArgumentException("node " + node + " has " + stored + " links on layer " + level
@@ -985,6 +1003,10 @@ public final class HnswGraph {
     // ---------------------------------------------------------------------------------------------
     // Links
 
+    private long listStart(int node) {
+        return level0.offset(node) + listOffset;
+    }
+
     private int maxDegree(int level) {
         return level == 0 ? maxDegree0 : m;
     }
@@ -994,7 +1016,7 @@ public final class HnswGraph {
         int count;
         if (level == 0) {
             // A plain read and a fence: the VarHandle's acquire read re-checks alignment per call.
-            count = level0.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, level0.offset(node));
+            count = level0.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, listStart(node));
             VarHandle.acquireFence();
         } else {
             count = (int) ARRAY_INT.getAcquire(upperLinks.get(node), (level - 1) * (1 + m));
@@ -1010,7 +1032,7 @@ public final class HnswGraph {
     int readLinks(int node, int level, int[] into) {
         int count = linkCount(node, level);
         if (level == 0) {
-            MemorySegment.copy(level0.page(node), ValueLayout.JAVA_INT_UNALIGNED, level0.offset(node) + 4, into, 0, count);
+            MemorySegment.copy(level0.page(node), ValueLayout.JAVA_INT_UNALIGNED, listStart(node) + 4, into, 0, count);
         } else {
             System.arraycopy(upperLinks.get(node), (level - 1) * (1 + m) + 1, into, 0, count);
         }
@@ -1019,14 +1041,14 @@ public final class HnswGraph {
 
     int link(int node, int level, int i) {
         if (level == 0) {
-            return level0.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, level0.offset(node) + 4L * (1 + i));
+            return level0.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, listStart(node) + 4L * (1 + i));
         }
         return upperLinks.get(node)[(level - 1) * (1 + m) + 1 + i];
     }
 
     private void setLink(int node, int level, int i, int target) {
         if (level == 0) {
-            level0.page(node).set(ValueLayout.JAVA_INT, level0.offset(node) + 4L * (1 + i), target);
+            level0.page(node).set(ValueLayout.JAVA_INT, listStart(node) + 4L * (1 + i), target);
         } else {
             upperLinks.get(node)[(level - 1) * (1 + m) + 1 + i] = target;
         }
@@ -1035,7 +1057,7 @@ public final class HnswGraph {
     /** Publishes a list's count after its links are written, so readers that see it see them. */
     private void publishCount(int node, int level, int count) {
         if (level == 0) {
-            SEGMENT_INT.setRelease(level0.page(node), level0.offset(node), count);
+            SEGMENT_INT.setRelease(level0.page(node), listStart(node), count);
         } else {
             ARRAY_INT.setRelease(upperLinks.get(node), (level - 1) * (1 + m), count);
         }
@@ -1049,11 +1071,12 @@ public final class HnswGraph {
     }
 
     /**
-     * Bytes of the links: the layer-0 pages, the in-degree counts, and the upper layers' arrays
-     * with their 16-byte headers and the 4-byte references to them.
+     * Bytes of the links: the layer-0 lists (in their own pages or the vectors'), the in-degree
+     * counts, and the upper layers' arrays with their 16-byte headers and the 4-byte references to them.
      */
     public long allocatedBytes() {
-        return level0.allocatedBytes() + inDegree.allocatedBytes() + 4L * nodeBound.get() + upperLinkBytes.get();
+        return level0.allocatedRecords() * listBytes(m) + inDegree.allocatedBytes() + 4L * nodeBound.get()
+                + upperLinkBytes.get();
     }
 
     private void setUpperLinks(int node, int[] links) {

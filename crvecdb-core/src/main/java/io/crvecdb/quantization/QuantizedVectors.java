@@ -99,7 +99,7 @@ public final class QuantizedVectors {
 
     /** Takes the trained range of {@code source} and copies its codes at {@code order[0], order[1], …} into ordinals 0, 1, …. */
     public void copyRecords(QuantizedVectors source, int[] order) {
-        codes.copyRecords(source.codes, order);
+        codes.copyRecords(source.codes, order, recordBytes());
         quantizer = source.quantizer;
     }
 

@@ -71,8 +71,12 @@ public final class SegmentPages {
 
     /** Bytes of the pages allocated or adopted so far: the memory these records take. */
     public long allocatedBytes() {
-        long pageCount = Arrays.stream(pages).filter(page -> page != null).count();
-        return pageCount * pageBytes();
+        return allocatedRecords() * recordBytes;
+    }
+
+    /** Records the pages allocated or adopted so far have room for. */
+    public long allocatedRecords() {
+        return Arrays.stream(pages).filter(page -> page != null).count() * RECORDS_PER_PAGE;
     }
 
     /** Bytes of one full page. */
@@ -115,15 +119,19 @@ public final class SegmentPages {
         copyPages(records, 0, count);
     }
 
-    /** Copies the records of {@code source} at {@code order[0], order[1], …} into records 0, 1, … of this. */
-    public void copyRecords(SegmentPages source, int[] order) {
-        if (source.recordBytes != recordBytes) {
-            throw new IllegalArgumentException("records of " + source.recordBytes + " bytes, expected " + recordBytes);
+    /**
+     * Copies the first {@code bytes} of the records of {@code source} at {@code order[0], order[1], …}
+     * into records 0, 1, … of this (records may hold more than what is copied, in either).
+     */
+    public void copyRecords(SegmentPages source, int[] order, long bytes) {
+        if (bytes > recordBytes || bytes > source.recordBytes) {
+            throw new IllegalArgumentException("cannot copy " + bytes + " bytes between records of " + source.recordBytes
+                    + " and " + recordBytes + " bytes");
         }
         for (int ordinal = 0; ordinal < order.length; ordinal++) {
             ensureCapacity(ordinal);
             MemorySegment.copy(source.page(order[ordinal]), source.offset(order[ordinal]), page(ordinal), offset(ordinal),
-                    recordBytes);
+                    bytes);
         }
     }
 

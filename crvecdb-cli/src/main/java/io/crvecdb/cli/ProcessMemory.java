@@ -52,13 +52,22 @@ final class ProcessMemory {
     }
 
     private static Double megabytes(Path file, String field) {
+        Long kilobytes = value(file, field);
+        return kilobytes == null ? null : kilobytes / 1024.0;
+    }
+
+    /**
+     * The number on the {@code field} line of a /proc file ({@code "VmRSS:   123456 kB"},
+     * {@code "HugePages_Total:       0"}), or null where the file or the line is missing.
+     */
+    static Long value(Path file, String field) {
         if (!Files.isReadable(file)) {
             return null;
         }
         try {
             for (String line : Files.readAllLines(file)) {
                 if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0; // "VmRSS:   123456 kB"
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
             return null;

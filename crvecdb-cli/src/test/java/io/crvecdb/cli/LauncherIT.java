@@ -85,10 +85,8 @@ class LauncherIT {
         return Files.isReadable(enabled) && !Files.readString(enabled).contains("[never]");
     }
 
-    private static long reservedHugePages() throws IOException {
-        return Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                .filter(line -> line.startsWith("HugePages_Total:"))
-                .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
-                .findFirst().orElse(0);
+    private static long reservedHugePages() {
+        Long reserved = ProcessMemory.value(Path.of("/proc/meminfo"), "HugePages_Total");
+        return reserved == null ? 0 : reserved;
     }
 }

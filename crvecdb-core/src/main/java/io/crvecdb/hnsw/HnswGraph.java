@@ -446,27 +446,43 @@ public final class HnswGraph {
         }
     }
 
-    /** Walks to ever closer neighbours on one layer until none is closer (a beam of one). */
+    /**
+     * Walks to ever closer neighbours on one layer until none is closer (a beam of one), each step
+     * to the closest of the current node's links, scored four at a time as on layer 0.
+     */
     private int greedyClosest(QueryScorer query, int start, float startDistance, int level, SearchScratch scratch) {
         int current = start;
         float currentDistance = startDistance;
         int[] links = scratch.neighbors;
+        float[] distances = scratch.distances;
         boolean moved = true;
         while (moved) {
             moved = false;
             int count = readLinks(current, level, links);
+            padToFour(links, count);
             for (int i = 0; i < count; i++) {
-                int neighbor = links[i];
-                float distance = query.distance(neighbor);
-                if (distance < currentDistance) {
-                    current = neighbor;
-                    currentDistance = distance;
+                if ((i & 3) == 0) {
+                    query.distance4(links, i, distances);
+                }
+                if (distances[i & 3] < currentDistance) {
+                    current = links[i];
+                    currentDistance = distances[i & 3];
                     moved = true;
                 }
             }
         }
         scratch.greedyDistance = currentDistance;
         return current;
+    }
+
+    /**
+     * Pads {@code nodes[0 .. count)} to a multiple of four with repeats of its last node (already in
+     * cache), so that every batch takes the four-wide kernel.
+     */
+    private static void padToFour(int[] nodes, int count) {
+        for (int pad = count; (pad & 3) != 0; pad++) {
+            nodes[pad] = nodes[count - 1];
+        }
     }
 
     /**
@@ -512,11 +528,7 @@ public final class HnswGraph {
             if (fresh == 0) {
                 continue;
             }
-            // Pad the last batch with repeats of the last neighbour (already in cache) so every
-            // batch takes the four-wide kernel.
-            for (int pad = fresh; (pad & 3) != 0; pad++) {
-                neighbors[pad] = neighbors[fresh - 1];
-            }
+            padToFour(neighbors, fresh);
             float[] distances = scratch.distances;
             for (int i = 0; i < fresh; i++) {
                 int neighbor = neighbors[i];

@@ -1,7 +1,6 @@
 package io.crvecdb;
 
 import io.crvecdb.hnsw.HnswGraph;
-import io.crvecdb.hnsw.HostedLists;
 import io.crvecdb.hnsw.NodeFilter;
 import io.crvecdb.hnsw.NodeQueue;
 import io.crvecdb.hnsw.QueryScorer;
@@ -76,45 +75,42 @@ final class Engine {
     private final ReentrantLock repairLock = new ReentrantLock();
 
     /**
-     * @param hostLists whether each node's layer-0 link list sits right after what searches score
-     *                  (its int8 codes when quantized, else its vector; see {@link HostedLists}),
-     *                  rather than in pages of lists from {@code linkPages}
+     * @param listsBesideVectors whether each node's layer-0 link list sits right after its vector, in
+     *                           the vector pages (see {@link VectorValues}), rather than in pages of
+     *                           lists from {@code linkPages}
      */
     private Engine(int dimensions, Metric metric, int m, int efConstruction, long seed, Quantization quantization,
-                   boolean hostLists, LongFunction<MemorySegment> linkPages, StoredBytes loadedPayloads) {
+                   boolean listsBesideVectors, LongFunction<MemorySegment> linkPages, StoredBytes loadedPayloads) {
         this.dimensions = dimensions;
         this.metric = metric;
         this.m = m;
         this.efConstruction = efConstruction;
         this.seed = seed;
         this.quantization = quantization;
-        long listBytes = hostLists ? HnswGraph.listBytes(m) : 0;
-        boolean int8 = quantization == Quantization.INT8;
-        this.vectors = new VectorValues(dimensions, metric, int8 ? 0 : listBytes, SegmentPages.heapFloatPages());
-        this.quantized = int8
-                ? new QuantizedVectors(dimensions, metric, vectors, listBytes, SegmentPages.heapBytePages()) : null;
+        this.vectors = new VectorValues(dimensions, metric, listsBesideVectors ? HnswGraph.listBytes(m) : 0,
+                SegmentPages.heapFloatPages());
+        this.quantized = quantization == Quantization.INT8
+                ? new QuantizedVectors(dimensions, metric, vectors, SegmentPages.heapBytePages()) : null;
         this.deleted = new ConcurrentBits(SegmentPages.heapPages());
-        this.graph = new HnswGraph(vectors, int8 ? quantized.hostedLists() : vectors.hostedLists(), deleted, m,
-                efConstruction, seed, linkPages);
+        this.graph = new HnswGraph(vectors, deleted, m, efConstruction, seed, linkPages);
         this.loadedPayloads = loadedPayloads;
     }
 
     /**
-     * An empty engine on the heap, each layer-0 link list beside what searches score: the vector,
-     * or the int8 codes (int8 searches never read the float vectors).
+     * An empty engine on the heap. Without quantization each layer-0 link list sits beside its
+     * vector; int8 searches walk the codes and lists and never the float vectors, so there the
+     * lists keep pages of their own, packed.
      */
     static Engine inMemory(int dimensions, Metric metric, int m, int efConstruction, long seed,
                            Quantization quantization) {
-        return new Engine(dimensions, metric, m, efConstruction, seed, quantization, true, SegmentPages.heapPages(),
-                null);
+        return new Engine(dimensions, metric, m, efConstruction, seed, quantization,
+                quantization == Quantization.NONE, SegmentPages.heapPages(), null);
     }
 
     /**
-     * An engine over a data file's records: vectors and payloads stay in the mapping, ids come onto
-     * the heap for lookups. Int8 codes are copied onto the heap (see {@link QuantizedVectors#load})
-     * with each layer-0 link list beside them; without quantization the lists are copied off-heap
-     * into pages of their own (they change as records arrive, and the mapped vector pages hold
-     * vectors only).
+     * An engine over a data file's records: vectors and payloads stay in the mapping, link lists
+     * are copied off-heap into pages of their own (they change as records arrive, and the mapped
+     * vector pages hold vectors only), ids come onto the heap for lookups.
      *
      * @throws StoreCorruptedException if a section holds impossible values
      */
@@ -130,8 +126,7 @@ final class Engine {
             throw new StoreCorruptedException(file.file(), 0, "ids or payloads: " + e.getMessage());
         }
         Engine engine = new Engine(header.dimensions(), header.metric(), header.m(), header.efConstruction(),
-                header.seed(), header.quantization(), header.quantization() == Quantization.INT8,
-                bytes -> Arena.ofAuto().allocate(bytes, 8), payloads);
+                header.seed(), header.quantization(), false, bytes -> Arena.ofAuto().allocate(bytes, 8), payloads);
         MemorySegment vectorSection = file.section(DataFile.Section.VECTORS);
         if (vectorSection.byteSize() != count * engine.vectors.recordBytes()) {
             throw new StoreCorruptedException(file.file(), 0, "vector section of " + vectorSection.byteSize()

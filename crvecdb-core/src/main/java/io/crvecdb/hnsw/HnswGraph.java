@@ -49,9 +49,9 @@ public final class HnswGraph {
     private final int efConstruction;
     private final double levelMultiplier;
     private final long seed;
-    /** Layer-0 link lists: pages of their own, or the records that host them (vectors or int8 codes). */
+    /** Layer-0 link lists: pages of their own, or the vectors' pages when those host them. */
     private final SegmentPages level0;
-    /** Where a list starts in its record of {@link #level0}: 0, or after the vector or codes it shares a record with. */
+    /** Where a list starts in its record of {@link #level0}: 0, or after the vector it shares a record with. */
     private final long listOffset;
     /** Per node, how many live nodes link to it on layer 0: pruning never takes a node's last one. */
     private final SegmentPages inDegree;
@@ -66,15 +66,14 @@ public final class HnswGraph {
 
     /**
      * @param vectors        the vectors, by node ordinal
-     * @param hostedLists    records that keep the layer-0 link lists, or null to keep them in pages of their own
      * @param deleted        tombstones: these nodes route searches but are never returned
      * @param m              links per node on upper layers; 2m on layer 0
      * @param efConstruction candidate list size while inserting
      * @param seed           seed of the level assignment
-     * @param linkPages      allocator of link pages: layer-0 lists unless hosted, in-degree counts
+     * @param linkPages      allocator of layer-0 link pages
      */
-    public HnswGraph(VectorValues vectors, HostedLists hostedLists, ConcurrentBits deleted, int m, int efConstruction,
-                     long seed, LongFunction<MemorySegment> linkPages) {
+    public HnswGraph(VectorValues vectors, ConcurrentBits deleted, int m, int efConstruction, long seed,
+                     LongFunction<MemorySegment> linkPages) {
         this.vectors = vectors;
         this.deleted = deleted;
         this.m = m;
@@ -82,15 +81,16 @@ public final class HnswGraph {
         this.efConstruction = Math.max(efConstruction, m);
         this.levelMultiplier = 1 / Math.log(m);
         this.seed = seed;
-        if (hostedLists == null) {
+        long hosted = vectors.hostedListBytes();
+        if (hosted == 0) {
             this.level0 = new SegmentPages(listBytes(m), linkPages);
             this.listOffset = 0;
-        } else if (hostedLists.listBytes() == listBytes(m)) {
-            this.level0 = hostedLists.pages();
-            this.listOffset = hostedLists.offset();
+        } else if (hosted == listBytes(m)) {
+            this.level0 = vectors.pages();
+            this.listOffset = vectors.recordBytes();
         } else {
-            throw new IllegalArgumentException("the records host link lists of " + hostedLists.listBytes()
-                    + " bytes; a graph with m = " + m + " needs " + listBytes(m));
+            throw new IllegalArgumentException("the vectors host link lists of " + hosted + " bytes; a graph with m = "
+                    + m + " needs " + listBytes(m));
         }
         this.inDegree = new SegmentPages(4, linkPages);
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -1060,7 +1060,7 @@ public final class HnswGraph {
 
     private void setLink(int node, int level, int i, int target) {
         if (level == 0) {
-            level0.page(node).set(ValueLayout.JAVA_INT_UNALIGNED, listStart(node) + 4L * (1 + i), target);
+            level0.page(node).set(ValueLayout.JAVA_INT, listStart(node) + 4L * (1 + i), target);
         } else {
             upperLinks.get(node)[(level - 1) * (1 + m) + 1 + i] = target;
         }
@@ -1069,10 +1069,7 @@ public final class HnswGraph {
     /** Publishes a list's count after its links are written, so readers that see it see them. */
     private void publishCount(int node, int level, int count) {
         if (level == 0) {
-            // A fence and a plain write, as linkCount reads it: a byte[] page (int8 codes hosting the
-            // lists) admits no aligned VarHandle access, and the lists start 4-aligned in any page.
-            VarHandle.releaseFence();
-            level0.page(node).set(ValueLayout.JAVA_INT_UNALIGNED, listStart(node), count);
+            SEGMENT_INT.setRelease(level0.page(node), listStart(node), count);
         } else {
             ARRAY_INT.setRelease(upperLinks.get(node), (level - 1) * (1 + m), count);
         }

@@ -61,9 +61,14 @@ public final class VectorValues {
         this.vectors = new SegmentPages(vectorBytes + hostedListBytes, pages);
     }
 
-    /** Where the graph keeps its layer-0 lists, after each vector; null when it keeps them apart. */
-    public HostedLists hostedLists() {
-        return hostedListBytes == 0 ? null : new HostedLists(vectors, vectorBytes);
+    /** Bytes of the link list kept after each vector, 0 when the graph keeps its lists apart. */
+    long hostedListBytes() {
+        return hostedListBytes;
+    }
+
+    /** The pages, for a graph that keeps its lists in them at offset {@link #recordBytes()}. */
+    SegmentPages pages() {
+        return vectors;
     }
 
     /** Stores {@code vector} under {@code ordinal}; the caller validated it. */

@@ -3,7 +3,6 @@ package io.crvecdb.quantization;
 import io.crvecdb.Metric;
 import io.crvecdb.distance.VectorOps;
 import io.crvecdb.distance.Vectorization;
-import io.crvecdb.hnsw.HostedLists;
 import io.crvecdb.hnsw.QueryScorer;
 import io.crvecdb.hnsw.VectorValues;
 import io.crvecdb.storage.SegmentPages;
@@ -31,37 +30,19 @@ public final class QuantizedVectors {
     private final int dimensions;
     private final Metric metric;
     private final VectorValues vectors;
-    /** Per ordinal: the codes, their sum, then, when this hosts them, the node's layer-0 link list (4-aligned). */
     private final SegmentPages codes;
-    /** Where a hosted list starts: after the codes and their sum, rounded up to a whole int. */
-    private final long listOffset;
     private volatile ScalarQuantizer quantizer;
 
-    /**
-     * @param hostedListBytes room kept after each record's codes for a graph's layer-0 link list
-     *                        (see {@link HostedLists}), 0 for none: an int8 search then reads a
-     *                        node's codes and its links in one stretch of memory
-     */
-    public QuantizedVectors(int dimensions, Metric metric, VectorValues vectors, long hostedListBytes,
-                            LongFunction<MemorySegment> pages) {
-        if (hostedListBytes < 0 || hostedListBytes % 4 != 0) {
-            throw new IllegalArgumentException("link lists are whole ints: " + hostedListBytes + " bytes");
-        }
+    public QuantizedVectors(int dimensions, Metric metric, VectorValues vectors, LongFunction<MemorySegment> pages) {
         this.dimensions = dimensions;
         this.metric = metric;
         this.vectors = vectors;
-        this.listOffset = hostedListBytes == 0 ? recordBytes() : (recordBytes() + 3) & ~3L;
-        this.codes = new SegmentPages(listOffset + hostedListBytes, pages);
+        this.codes = new SegmentPages(dimensions + 4L, pages);
     }
 
-    /** Where the graph keeps its layer-0 lists, after each record's codes; null when it keeps them apart. */
-    public HostedLists hostedLists() {
-        return listOffset == codes.recordBytes() ? null : new HostedLists(codes, listOffset);
-    }
-
-    /** Bytes the codes take in their pages (hosted link lists are the graph's). */
+    /** Bytes of the pages holding the codes. */
     public long allocatedBytes() {
-        return codes.allocatedRecords() * listOffset;
+        return codes.allocatedBytes();
     }
 
     public boolean isTrained() {
@@ -112,7 +93,7 @@ public final class QuantizedVectors {
      * 1.2× the QPS), while the codes take a quarter of the vectors' bytes.
      */
     public void load(ScalarQuantizer trained, MemorySegment section, int count) {
-        codes.copy(section, count, recordBytes());
+        codes.copy(section, count);
         quantizer = trained;
     }
 

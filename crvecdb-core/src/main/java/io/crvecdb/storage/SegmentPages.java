@@ -79,11 +79,6 @@ public final class SegmentPages {
         return Arrays.stream(pages).filter(page -> page != null).count() * RECORDS_PER_PAGE;
     }
 
-    /** Bytes of one record. */
-    public long recordBytes() {
-        return recordBytes;
-    }
-
     /** Bytes of one full page. */
     public long pageBytes() {
         return RECORDS_PER_PAGE * recordBytes;
@@ -119,22 +114,9 @@ public final class SegmentPages {
         copyPages(records, fullPages * RECORDS_PER_PAGE, count);
     }
 
-    /**
-     * Copies records {@code [0, count)} from a section of records of {@code bytes} each into the
-     * first {@code bytes} of records of this (which may be longer: room kept for something else).
-     */
-    public void copy(MemorySegment records, int count, long bytes) {
-        if (bytes == recordBytes) {
-            copyPages(records, 0, count);
-            return;
-        }
-        if (bytes > recordBytes) {
-            throw new IllegalArgumentException("cannot copy records of " + bytes + " bytes into records of " + recordBytes);
-        }
-        for (int ordinal = 0; ordinal < count; ordinal++) {
-            ensureCapacity(ordinal);
-            MemorySegment.copy(records, ordinal * bytes, page(ordinal), offset(ordinal), bytes);
-        }
+    /** Copies records {@code [0, count)} from a section laid out like {@link #load}'s into pages of this allocator. */
+    public void copy(MemorySegment records, int count) {
+        copyPages(records, 0, count);
     }
 
     /**

@@ -24,7 +24,7 @@ class LocalityRemapTest {
 
     private HnswGraph build() {
         VectorValues vectors = new VectorValues(DIMENSIONS, Metric.L2, SegmentPages.heapFloatPages());
-        HnswGraph built = new HnswGraph(vectors, null, deleted, 8, 64, 42, SegmentPages.heapPages());
+        HnswGraph built = new HnswGraph(vectors, deleted, 8, 64, 42, SegmentPages.heapPages());
         Random random = new Random(7);
         for (int node = 0; node < NODES; node++) {
             float[] vector = new float[DIMENSIONS];

@@ -97,7 +97,7 @@ public final class HnswGraph {
             nodeLocks[i] = new ReentrantLock();
         }
         int slots = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
-        this.scratchPool = new ScratchPool<>(slots, () -> new SearchScratch(m));
+        this.scratchPool = new ScratchPool<>(slots, () -> new SearchScratch(m, vectors.dimensions()));
     }
 
     /** Bytes of a layer-0 link list: its count, then room for 2m links. */
@@ -252,14 +252,25 @@ public final class HnswGraph {
      * per link, as hnswlib does.
      */
     private void writePruned(int node, int level, int n, SearchScratch scratch) {
-        writeDiverse(node, level, scratch.pruneNodes, scratch.pruneDistances, n, scratch.pruneSelected);
+        writeDiverse(node, level, scratch.pruneNodes, scratch.pruneDistances, n, scratch);
     }
 
-    private void writeDiverse(int node, int level, int[] nodes, float[] distances, int n, int[] out) {
-        for (int i = 0; i < n; i++) {
-            distances[i] = vectors.distance(node, nodes[i]);
+    /**
+     * Writes the diverse subset of {@code nodes[0..n)} as {@code node}'s links; {@code nodes} has
+     * room for padding to a multiple of four.
+     */
+    private void writeDiverse(int node, int level, int[] nodes, float[] distances, int n, SearchScratch scratch) {
+        // The candidates are scored against the node four at a time, as in a search: their vectors
+        // are scattered, and one kernel call keeps four of them loading at once.
+        float[] base = vectors.prepared(node, scratch.base);
+        float[] four = scratch.distances;
+        padToFour(nodes, n);
+        for (int i = 0; i < n; i += 4) {
+            vectors.distance4(base, nodes, i, four);
+            System.arraycopy(four, 0, distances, i, Math.min(4, n - i));
         }
         NodeQueue.sortByDistance(nodes, distances, n);
+        int[] out = scratch.pruneSelected;
         int kept = selectDiverse(nodes, distances, n, maxDegree(level), out);
         if (level == 0 && kept < n) {
             keepLastInLinks(node, nodes, n, out, kept);
@@ -615,7 +626,7 @@ public final class HnswGraph {
             seen.reset(nodeBound.get());
             seen.visit(node);
             int maxCandidates = count * (1 + maxDegree(level));
-            scratch.ensureCandidateCapacity(maxCandidates);
+            scratch.ensureCandidateCapacity(maxCandidates + 3); // + padding to a multiple of four
             int[] candidates = scratch.candidateNodes;
             int n = 0;
             for (int i = 0; i < count; i++) {
@@ -635,7 +646,7 @@ public final class HnswGraph {
                 }
             }
             if (n > 0) {
-                writeDiverse(node, level, candidates, scratch.candidateDistances, n, scratch.pruneSelected);
+                writeDiverse(node, level, candidates, scratch.candidateDistances, n, scratch);
             }
         } finally {
             lock.unlock();

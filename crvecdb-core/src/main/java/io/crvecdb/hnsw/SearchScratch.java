@@ -13,22 +13,27 @@ final class SearchScratch {
     float[] candidateDistances = new float[256];
     /** The neighbours chosen for a new node on one layer. */
     final int[] selected;
-    /** A list being pruned (existing links plus newcomers), their distances, and what is kept. */
+    /**
+     * A list being pruned (existing links plus newcomers, with room for padding to a multiple of
+     * four), their distances, what is kept, and the vector of the node whose list it is.
+     */
     final int[] pruneNodes;
     final float[] pruneDistances;
     final int[] pruneSelected;
+    final float[] base;
     /** Distances of a batch of four neighbours. */
     final float[] distances = new float[4];
     /** Greedy search result: the distance of the node it returned. */
     float greedyDistance;
 
-    SearchScratch(int m) {
+    SearchScratch(int m, int dimensions) {
         int maxDegree0 = 2 * m;
         neighbors = new int[maxDegree0 + 3]; // + padding to a multiple of four
         selected = new int[m];
-        pruneNodes = new int[maxDegree0 + m + 1];
+        pruneNodes = new int[maxDegree0 + m + 1 + 3];
         pruneDistances = new float[maxDegree0 + m + 1];
         pruneSelected = new int[maxDegree0];
+        base = new float[dimensions];
     }
 
     void ensureCandidateCapacity(int n) {

@@ -61,6 +61,10 @@ public final class VectorValues {
         this.vectors = new SegmentPages(vectorBytes + hostedListBytes, pages);
     }
 
+    int dimensions() {
+        return dimensions;
+    }
+
     /** Bytes of the link list kept after each vector, 0 when the graph keeps its lists apart. */
     long hostedListBytes() {
         return hostedListBytes;
@@ -137,6 +141,21 @@ public final class VectorValues {
             unit[i] = (float) (query[i] * inverseNorm);
         }
         return unit;
+    }
+
+    /**
+     * Copies the vector of {@code ordinal} into {@code into} in {@linkplain #prepareQuery query form}
+     * (scaled to a unit vector under cosine), to score other stored vectors against it four at a time.
+     */
+    float[] prepared(int ordinal, float[] into) {
+        MemorySegment.copy(vectors.page(ordinal), ValueLayout.JAVA_FLOAT, vectors.offset(ordinal), into, 0, dimensions);
+        if (metric == Metric.COSINE) {
+            float inverseNorm = inverseNorm(ordinal);
+            for (int i = 0; i < dimensions; i++) {
+                into[i] *= inverseNorm;
+            }
+        }
+        return into;
     }
 
     /** Euclidean length, summed in double: squares of floats far from 1 under- or overflow in float. */

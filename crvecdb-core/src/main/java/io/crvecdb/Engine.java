@@ -312,21 +312,8 @@ final class Engine {
 
     /** Replaces quantized distances by full-precision ones and re-sorts: exact scores, and recall back. */
     private HnswGraph.Neighbors rescore(float[] query, HnswGraph.Neighbors found) {
-        int[] nodes = found.nodes();
-        float[] distances = found.distances();
-        float[] four = new float[4];
-        int[] batch = new int[4];
-        // Every node goes through the four-wide kernel, the last batch padded with repeats: the
-        // single-vector kernel sums in another order, and a record's score must not depend on
-        // whether it fell in a full batch (the rank of its quantized distance among the others).
-        for (int i = 0; i < found.count(); i += 4) {
-            int size = Math.min(4, found.count() - i);
-            System.arraycopy(nodes, i, batch, 0, size);
-            Arrays.fill(batch, size, 4, nodes[i + size - 1]);
-            vectors.distance4(query, batch, 0, four);
-            System.arraycopy(four, 0, distances, i, size);
-        }
-        NodeQueue.sortByDistance(nodes, distances, found.count());
+        vectors.distances(query, found.nodes(), found.count(), found.distances());
+        NodeQueue.sortByDistance(found.nodes(), found.distances(), found.count());
         return found;
     }
 

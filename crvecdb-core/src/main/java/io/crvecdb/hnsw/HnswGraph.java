@@ -255,20 +255,11 @@ public final class HnswGraph {
         writeDiverse(node, level, scratch.pruneNodes, scratch.pruneDistances, n, scratch);
     }
 
-    /**
-     * Writes the diverse subset of {@code nodes[0..n)} as {@code node}'s links; {@code nodes} has
-     * room for padding to a multiple of four.
-     */
+    /** Writes the diverse subset of {@code nodes[0..n)} as {@code node}'s links. */
     private void writeDiverse(int node, int level, int[] nodes, float[] distances, int n, SearchScratch scratch) {
         // The candidates are scored against the node four at a time, as in a search: their vectors
         // are scattered, and one kernel call keeps four of them loading at once.
-        float[] base = vectors.prepared(node, scratch.base);
-        float[] four = scratch.distances;
-        padToFour(nodes, n);
-        for (int i = 0; i < n; i += 4) {
-            vectors.distance4(base, nodes, i, four);
-            System.arraycopy(four, 0, distances, i, Math.min(4, n - i));
-        }
+        vectors.distances(vectors.prepared(node, scratch.base), nodes, n, distances);
         NodeQueue.sortByDistance(nodes, distances, n);
         int[] out = scratch.pruneSelected;
         int kept = selectDiverse(nodes, distances, n, maxDegree(level), out);
@@ -626,7 +617,7 @@ public final class HnswGraph {
             seen.reset(nodeBound.get());
             seen.visit(node);
             int maxCandidates = count * (1 + maxDegree(level));
-            scratch.ensureCandidateCapacity(maxCandidates + 3); // + padding to a multiple of four
+            scratch.ensureCandidateCapacity(maxCandidates);
             int[] candidates = scratch.candidateNodes;
             int n = 0;
             for (int i = 0; i < count; i++) {

@@ -14,8 +14,8 @@ final class SearchScratch {
     /** The neighbours chosen for a new node on one layer. */
     final int[] selected;
     /**
-     * A list being pruned (existing links plus newcomers, with room for padding to a multiple of
-     * four), their distances, what is kept, and the vector of the node whose list it is.
+     * A list being pruned (existing links plus newcomers), their distances, what is kept, and the
+     * vector of the node whose list it is.
      */
     final int[] pruneNodes;
     final float[] pruneDistances;
@@ -30,7 +30,7 @@ final class SearchScratch {
         int maxDegree0 = 2 * m;
         neighbors = new int[maxDegree0 + 3]; // + padding to a multiple of four
         selected = new int[m];
-        pruneNodes = new int[maxDegree0 + m + 1 + 3];
+        pruneNodes = new int[maxDegree0 + m + 1];
         pruneDistances = new float[maxDegree0 + m + 1];
         pruneSelected = new int[maxDegree0];
         base = new float[dimensions];

@@ -7,6 +7,7 @@ import io.crvecdb.storage.SegmentPages;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.function.LongFunction;
 
 /**
@@ -194,10 +195,32 @@ public final class VectorValues {
     }
 
     /**
+     * Distances from a prepared query to {@code nodes[0..count)}, into {@code into[0..count)}, every
+     * one through the four-wide kernel (the last batch padded with repeats of its last node): the
+     * single-vector kernel sums in another order, and a node's distance must not depend on whether
+     * it fell in a full batch.
+     */
+    public void distances(float[] query, int[] nodes, int count, float[] into) {
+        float[] four = new float[4];
+        int full = count & ~3;
+        for (int i = 0; i < full; i += 4) {
+            distance4(query, nodes, i, four);
+            System.arraycopy(four, 0, into, i, 4);
+        }
+        if (full < count) {
+            int[] last = new int[4];
+            System.arraycopy(nodes, full, last, 0, count - full);
+            Arrays.fill(last, count - full, 4, nodes[count - 1]);
+            distance4(query, last, 0, four);
+            System.arraycopy(four, 0, into, full, count - full);
+        }
+    }
+
+    /**
      * Distances from a prepared query to the four nodes at {@code nodes[from .. from + 3]}, into
      * {@code out[0..3]}: one kernel call keeps the four vectors' loads in flight together.
      */
-    public void distance4(float[] query, int[] nodes, int from, float[] out) {
+    private void distance4(float[] query, int[] nodes, int from, float[] out) {
         int a = nodes[from];
         int b = nodes[from + 1];
         int c = nodes[from + 2];

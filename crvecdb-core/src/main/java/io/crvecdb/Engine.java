@@ -25,9 +25,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 import java.util.function.LongFunction;
@@ -612,13 +612,13 @@ final class Engine {
             return;
         }
         List<Thread> started = new ArrayList<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         for (int t = 0; t < threads; t++) {
             started.add(Thread.ofPlatform().name("crvecdb-worker-" + t).start(() -> {
                 try {
                     worker.run();
                 } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
+                    failures.add(e);
                 }
             }));
         }
@@ -630,9 +630,18 @@ final class Engine {
                 throw new IllegalStateException("interrupted while waiting for worker threads", e);
             }
         }
-        if (failure.get() instanceof RuntimeException e) {
+        // One worker's failure can make another fail in turn, and that one may be caught first: a
+        // failed write turns the index read-only, and the next insert is refused with the write's
+        // failure as its cause. Throw the failure the others led back to, not whichever came first.
+        Throwable failure = failures.isEmpty() ? null : failures.getFirst();
+        for (Throwable cause = failure == null ? null : failure.getCause(); cause != null; cause = cause.getCause()) {
+            if (failures.contains(cause)) {
+                failure = cause;
+            }
+        }
+        if (failure instanceof RuntimeException e) {
             throw e;
-        } else if (failure.get() instanceof Error e) {
+        } else if (failure instanceof Error e) {
             throw e;
         }
     }

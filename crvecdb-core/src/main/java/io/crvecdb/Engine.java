@@ -214,7 +214,7 @@ final class Engine {
         }
         ids.set(ordinal, id);
         payloads.set(ordinal, payload);
-        graph.insert(ordinal, vectors.prepareQuery(vector));
+        graph.insert(ordinal, scorer(vectors.prepareQuery(vector), hasTrainedCodes()));
         Integer replaced = ordinals.put(id, ordinal);
         if (replaced != null) {
             tombstone(replaced);
@@ -303,11 +303,16 @@ final class Engine {
         int wanted = int8 ? Math.max(ef, OVERSAMPLING * k) : Math.max(ef, k);
         int beam = Math.min(wanted, Math.max(1, graph.nodeBound()));
         float[] prepared = vectors.prepareQuery(query);
-        QueryScorer scorer = int8 ? quantized.scorer(prepared) : vectors.scorer(prepared);
+        QueryScorer scorer = scorer(prepared, int8);
         HnswGraph.Neighbors found = filter == null
                 ? unfilteredSearch(prepared, scorer, k, beam)
                 : filteredSearch(prepared, scorer, k, beam, filter);
         return toHits(int8 ? rescore(prepared, found) : found, k);
+    }
+
+    /** What searches and inserts walk the graph by: int8 codes once learned, else full precision. */
+    private QueryScorer scorer(float[] prepared, boolean int8) {
+        return int8 ? quantized.scorer(prepared) : vectors.scorer(prepared);
     }
 
     /** Replaces quantized distances by full-precision ones and re-sorts: exact scores, and recall back. */

@@ -111,10 +111,13 @@ public final class HnswGraph {
     /**
      * Links {@code node}, whose vector is already stored, into the graph.
      *
-     * @param vector the node's vector in {@linkplain VectorValues#prepareQuery query form}
+     * @param scorer distances from the node's vector to stored ones, by which the insert walks the
+     *               graph and ranks its candidate neighbours: full precision, or the index's int8
+     *               codes (a quarter of the bytes per hop; Lucene builds quantized graphs this way
+     *               too). Distances between stored nodes (the diversity rule, the pruning of full
+     *               lists) are always full precision.
      */
-    public void insert(int node, float[] vector) {
-        QueryScorer scorer = vectors.scorer(vector);
+    public void insert(int node, QueryScorer scorer) {
         int level = randomLevel(node);
         level0.ensureCapacity(node);
         inDegree.ensureCapacity(node);

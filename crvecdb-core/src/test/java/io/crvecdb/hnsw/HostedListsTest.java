@@ -81,7 +81,7 @@ class HostedListsTest {
                 SegmentPages.heapPages());
         for (int node = 0; node < NODES; node++) {
             vectors.set(node, data[node]);
-            graph.insert(node, vectors.prepareQuery(data[node]));
+            graph.insert(node, vectors.scorer(vectors.prepareQuery(data[node])));
         }
         return graph;
     }

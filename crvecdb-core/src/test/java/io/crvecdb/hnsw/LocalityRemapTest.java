@@ -32,7 +32,7 @@ class LocalityRemapTest {
                 vector[d] = (float) random.nextGaussian();
             }
             vectors.set(node, vector);
-            built.insert(node, vector);
+            built.insert(node, vectors.scorer(vector));
         }
         return built;
     }

@@ -46,8 +46,16 @@ final class Engine {
     private static final int FILTER_SAMPLE = 256;
     /** Records an int8 range is first learned from; it is learned again each time the index doubles. */
     private static final int FIRST_TRAINING = 1024;
-    /** An int8 search re-scores at least this many times k candidates against the full vectors. */
+    /** An int8 search walks a beam of at least this many times k candidates. */
     static final int OVERSAMPLING = 4;
+    /**
+     * Of which it re-scores against the full vectors the best (by int8 distance) this many times k,
+     * at least {@link #MIN_RESCORED}: on both shared datasets re-scoring 2·k gave the recall@1 and
+     * @10 of re-scoring the whole beam (at ef up to 160), where each re-scored record is a float
+     * vector read from far away.
+     */
+    static final int RESCORED_PER_RESULT = 2;
+    static final int MIN_RESCORED = 10;
     private static final byte[] NO_PAYLOAD = new byte[0];
 
     final int dimensions;
@@ -307,7 +315,7 @@ final class Engine {
         HnswGraph.Neighbors found = filter == null
                 ? unfilteredSearch(prepared, scorer, k, beam)
                 : filteredSearch(prepared, scorer, k, beam, filter);
-        return toHits(int8 ? rescore(prepared, found) : found, k);
+        return toHits(int8 ? rescore(prepared, found, Math.max(RESCORED_PER_RESULT * k, MIN_RESCORED)) : found, k);
     }
 
     /** What searches and inserts walk the graph by: int8 codes once learned, else full precision. */
@@ -315,11 +323,15 @@ final class Engine {
         return int8 ? quantized.scorer(prepared) : vectors.scorer(prepared);
     }
 
-    /** Replaces quantized distances by full-precision ones and re-sorts: exact scores, and recall back. */
-    private HnswGraph.Neighbors rescore(float[] query, HnswGraph.Neighbors found) {
-        vectors.distances(query, found.nodes(), found.count(), found.distances());
-        NodeQueue.sortByDistance(found.nodes(), found.distances(), found.count());
-        return found;
+    /**
+     * Keeps the first {@code count} of {@code found} (nearest first), with their quantized distances
+     * replaced by full-precision ones, re-sorted: exact scores, and recall back.
+     */
+    private HnswGraph.Neighbors rescore(float[] query, HnswGraph.Neighbors found, int count) {
+        int n = Math.min(count, found.count());
+        vectors.distances(query, found.nodes(), n, found.distances());
+        NodeQueue.sortByDistance(found.nodes(), found.distances(), n);
+        return new HnswGraph.Neighbors(found.nodes(), found.distances(), n, found.complete());
     }
 
     /**

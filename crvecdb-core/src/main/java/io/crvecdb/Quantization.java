@@ -7,9 +7,9 @@ public enum Quantization {
     NONE,
 
     /**
-     * The graph search compares int8 codes (4× fewer bytes per distance, integer SIMD kernels), then
-     * re-scores the best candidates — at least {@code max(ef, 4·k)} — against the full-precision
-     * vectors, so results carry exact scores and recall stays within about a point of
+     * The graph search compares int8 codes (4× fewer bytes per distance, integer SIMD kernels) over
+     * a beam of {@code max(ef, 4·k)}, then re-scores the best {@code max(2·k, 10)} of it against the
+     * full-precision vectors, so results carry exact scores and recall stays within about a point of
      * {@link #NONE}. One range for all dimensions is learned from the data once the index holds
      * 1,024 records, and re-learned each time it doubles; until then searches use floats. Codes
      * cost {@code dimensions + 4} bytes per record on top of the vectors.

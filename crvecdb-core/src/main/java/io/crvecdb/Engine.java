@@ -337,13 +337,21 @@ final class Engine {
     /**
      * The graph search, backed by an exact scan when it returns fewer than k records while the index
      * holds more: pruning can, rarely (tiny m, dot product), cut a few records off from the rest,
-     * and a caller asking for k must still get k.
+     * and a caller asking for k must still get k. A beam as wide as the live records is a scan
+     * outright: it is exact where the graph could miss such a record, and costs no more.
      */
     private HnswGraph.Neighbors unfilteredSearch(float[] query, QueryScorer scorer, int k, int beam) {
+        if (beam >= ordinals.size()) {
+            return scanAll(query, beam);
+        }
         HnswGraph.Neighbors found = graph.search(scorer, beam, null, Integer.MAX_VALUE);
         if (found.count() >= k || found.count() >= ordinals.size()) {
             return found;
         }
+        return scanAll(query, beam);
+    }
+
+    private HnswGraph.Neighbors scanAll(float[] query, int beam) {
         return exactScan(query, beam, all(graph.nodeBound(), node -> ids.get(node) != null));
     }
 

@@ -1,5 +1,6 @@
 package io.crvecdb;
 
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -128,6 +129,15 @@ class PropertyTest {
             HitChecks.assertWellFormed(hits, metric, query, s::returnable);
             HitChecks.assertExact(hits, metric, query, s.current(), s.exact(query, k));
         }
+    }
+
+    /**
+     * The sample jqwik shrank a failure of the property above to (seed 98225111502970923): the
+     * graph could not reach the nearest record, so ef at least n must scan instead.
+     */
+    @Example
+    void withEfAtLeastNTheResultIsExactWhereTheGraphMissesARecord() {
+        withEfAtLeastNTheResultIsExact(Metric.DOT_PRODUCT, 87, 2, 1, 8, 9, 0.01, 0.07, 0, FilterKind.NONE, 0.02, -4);
     }
 
     /**

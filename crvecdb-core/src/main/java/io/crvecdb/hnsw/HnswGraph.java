@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
@@ -20,15 +21,18 @@ import java.util.function.LongFunction;
  * A hierarchical navigable small world graph over the vectors of a {@link VectorValues}: the whole
  * algorithm (insert, neighbour selection, search, tombstone repair) in one place, as in hnswlib.
  *
- * <p><b>Layout.</b> Layer 0, which every node is on, is a flat record per node in
- * {@link SegmentPages}: {@code [count, link × 2m]} ints. The few nodes on upper layers (a 1/m
- * fraction per layer) keep their upper links in one {@code int[]} each, {@code [count, link × m]}
- * per layer.
+ * <p><b>Layout.</b> Layer 0, which every node is on, is a flat record per node,
+ * {@code [count, link × 2m]}: plain ints beside the node's vector, or links packed into as few bits
+ * as the node count needs in pages of their own (see {@link LinkLists}). The few nodes on upper
+ * layers (a 1/m fraction per layer) keep their upper links in one {@code int[]} each,
+ * {@code [count, link × m]} per layer.
  *
  * <p><b>Concurrency.</b> Writers lock one node's links at a time (striped locks, never nested, so no
  * deadlock); readers never lock: they read a list's count with acquire semantics, and every slot of
  * a list always holds a valid node, so a reader racing with a writer sees either list, or a mix of
- * the two, and never garbage. A node is fully linked outward before any other node links to it.
+ * the two, and never a node beyond the index. A node is fully linked outward before any other node
+ * links to it. Packed lists widen (a copy) when the nodes outgrow their links: writers of lists hold
+ * the read side of {@link #widening}, the widening its write side.
  * The entry point (node and top level packed in one long) changes only under a promotion lock held
  * by the insert that raises the top level.
  */
@@ -49,10 +53,9 @@ public final class HnswGraph {
     private final int efConstruction;
     private final double levelMultiplier;
     private final long seed;
-    /** Layer-0 link lists: pages of their own, or the vectors' pages when those host them. */
-    private final SegmentPages level0;
-    /** Where a list starts in its record of {@link #level0}: 0, or after the vector it shares a record with. */
-    private final long listOffset;
+    /** Layer-0 link lists: packed in pages of their own, or plain in the vectors' pages when those host them. */
+    private volatile LinkLists lists;
+    private final ReentrantReadWriteLock widening = new ReentrantReadWriteLock();
     /** Per node, how many live nodes link to it on layer 0: pruning never takes a node's last one. */
     private final SegmentPages inDegree;
     private final ObjectPages<int[]> upperLinks = new ObjectPages<>();
@@ -83,11 +86,9 @@ public final class HnswGraph {
         this.seed = seed;
         long hosted = vectors.hostedListBytes();
         if (hosted == 0) {
-            this.level0 = new SegmentPages(listBytes(m), linkPages);
-            this.listOffset = 0;
+            this.lists = LinkLists.packed(1, maxDegree0, linkPages);
         } else if (hosted == listBytes(m)) {
-            this.level0 = vectors.pages();
-            this.listOffset = vectors.recordBytes();
+            this.lists = LinkLists.plain(vectors.pages(), vectors.recordBytes(), maxDegree0);
         } else {
             throw new IllegalArgumentException("the vectors host link lists of " + hosted + " bytes; a graph with m = "
                     + m + " needs " + listBytes(m));
@@ -100,7 +101,7 @@ public final class HnswGraph {
         this.scratchPool = new ScratchPool<>(slots, () -> new SearchScratch(m, vectors.dimensions()));
     }
 
-    /** Bytes of a layer-0 link list: its count, then room for 2m links. */
+    /** Bytes of a plain layer-0 link list: its count, then room for 2m links. */
     public static long listBytes(int m) {
         return 4L * (1 + 2L * m);
     }
@@ -118,8 +119,32 @@ public final class HnswGraph {
      *               lists) are always full precision.
      */
     public void insert(int node, QueryScorer scorer) {
+        if (!lists.holds(node + 1)) {
+            widenFor(node + 1);
+        }
+        widening.readLock().lock();
+        try {
+            linkIn(node, scorer);
+        } finally {
+            widening.readLock().unlock();
+        }
+    }
+
+    /** Copies the layer-0 lists into records whose links can name {@code nodes} nodes. */
+    private void widenFor(int nodes) {
+        widening.writeLock().lock();
+        try {
+            if (!lists.holds(nodes)) {
+                lists = lists.widened(nodes, nodeBound.get());
+            }
+        } finally {
+            widening.writeLock().unlock();
+        }
+    }
+
+    private void linkIn(int node, QueryScorer scorer) {
         int level = randomLevel(node);
-        level0.ensureCapacity(node);
+        lists.ensureCapacity(node);
         inDegree.ensureCapacity(node);
         if (level > 0) {
             setUpperLinks(node, new int[level * (1 + m)]);
@@ -588,6 +613,7 @@ public final class HnswGraph {
      */
     public void repairTombstones() {
         SearchScratch scratch = scratchPool.acquire();
+        widening.readLock().lock();
         try {
             int bound = nodeBound.get();
             for (int node = 0; node < bound; node++) {
@@ -600,6 +626,7 @@ public final class HnswGraph {
             }
             replaceDeletedEntryPoint(bound);
         } finally {
+            widening.readLock().unlock();
             scratchPool.release(scratch);
         }
     }
@@ -788,11 +815,18 @@ public final class HnswGraph {
             throw new IllegalArgumentException("layer-0 section has " + level0Section.byteSize() + " bytes, expected "
                     + count * listBytes);
         }
+        if (!lists.holds(count)) {
+            lists = lists.widened(count, 0);
+        }
+        int[] links = new int[maxDegree0];
         for (int node = 0; node < count; node++) {
-            level0.ensureCapacity(node);
+            lists.ensureCapacity(node);
             inDegree.ensureCapacity(node);
-            MemorySegment.copy(level0Section, node * listBytes, level0.page(node), listStart(node), listBytes);
-            checkList(node, 0, count);
+            int stored = level0Section.get(ValueLayout.JAVA_INT_UNALIGNED, node * listBytes);
+            checkCount(node, 0, stored);
+            MemorySegment.copy(level0Section, ValueLayout.JAVA_INT_UNALIGNED, node * listBytes + 4, links, 0, stored);
+            checkLinks(node, 0, links, 0, stored, count);
+            lists.write(node, links, stored);
         }
         long at = 0;
         long end = upperSection.byteSize();
@@ -811,10 +845,12 @@ public final class HnswGraph {
             }
             int[] upper = new int[level * (1 + m)];
             MemorySegment.copy(upperSection, ValueLayout.JAVA_INT_UNALIGNED, at + 8, upper, 0, upper.length);
-            setUpperLinks(node, upper);
             for (int l = 1; l <= level; l++) {
-                checkList(node, l, count);
+                int first = (l - 1) * (1 + m) + 1;
+                checkCount(node, l, upper[first - 1]);
+                checkLinks(node, l, upper, first, upper[first - 1], count);
             }
+            setUpperLinks(node, upper);
             at += 8 + bytes;
         }
         if (count > 0) {
@@ -827,24 +863,25 @@ public final class HnswGraph {
         nodeBound.set(count);
         for (int node = 0; node < count; node++) {
             if (!deleted.get(node)) {
-                int links = linkCount(node, 0);
-                for (int i = 0; i < links; i++) {
-                    addInDegree(link(node, 0, i), 1);
+                int stored = readLinks(node, 0, links);
+                for (int i = 0; i < stored; i++) {
+                    addInDegree(links[i], 1);
                 }
             }
         }
     }
 
-    private void checkList(int node, int level, int count) {
-        int stored = level == 0
-                ? level0.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, listStart(node))
-                : upperLinks.get(node)[(level - 1) * (1 + m)];
+    private void checkCount(int node, int level, int stored) {
         if (stored < 0 || stored > maxDegree(level)) {
             throw new IllegalArgumentException("node " + node + " has " + stored + " links on layer " + level
                     + ", at most " + maxDegree(level) + " allowed");
         }
-        for (int i = 0; i < stored; i++) {
-            int target = link(node, level, i);
+    }
+
+    /** Checks that the loaded links {@code list[first .. first + stored)} name other nodes below {@code count}. */
+    private static void checkLinks(int node, int level, int[] list, int first, int stored, int count) {
+        for (int i = first; i < first + stored; i++) {
+            int target = list[i];
             if (target < 0 || target >= count || target == node) {
                 throw new IllegalArgumentException("node " + node + " links to " + target + " on layer " + level);
             }
@@ -1020,52 +1057,38 @@ public final class HnswGraph {
     // ---------------------------------------------------------------------------------------------
     // Links
 
-    private long listStart(int node) {
-        return level0.offset(node) + listOffset;
-    }
-
     private int maxDegree(int level) {
         return level == 0 ? maxDegree0 : m;
     }
 
     /** How many links {@code node} has on {@code level}, read with acquire semantics. */
     int linkCount(int node, int level) {
-        int count;
         if (level == 0) {
-            // A plain read and a fence: the VarHandle's acquire read re-checks alignment per call.
-            count = level0.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, listStart(node));
-            VarHandle.acquireFence();
-        } else {
-            count = (int) ARRAY_INT.getAcquire(upperLinks.get(node), (level - 1) * (1 + m));
+            return lists.count(node);
         }
-        return Math.min(count, maxDegree(level));
+        return Math.min((int) ARRAY_INT.getAcquire(upperLinks.get(node), (level - 1) * (1 + m)), m);
     }
 
-    /**
-     * Copies the links of {@code node} on {@code level} into {@code into} and returns their count:
-     * one bounds check and one copy per list, where reading link by link pays the page lookup and
-     * the segment's checks per link on the search's hottest loop.
-     */
+    /** Copies the links of {@code node} on {@code level} into {@code into} and returns their count. */
     int readLinks(int node, int level, int[] into) {
-        int count = linkCount(node, level);
         if (level == 0) {
-            MemorySegment.copy(level0.page(node), ValueLayout.JAVA_INT_UNALIGNED, listStart(node) + 4, into, 0, count);
-        } else {
-            System.arraycopy(upperLinks.get(node), (level - 1) * (1 + m) + 1, into, 0, count);
+            return lists.read(node, into, nodeBound.get());
         }
+        int count = linkCount(node, level);
+        System.arraycopy(upperLinks.get(node), (level - 1) * (1 + m) + 1, into, 0, count);
         return count;
     }
 
     int link(int node, int level, int i) {
         if (level == 0) {
-            return level0.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, listStart(node) + 4L * (1 + i));
+            return lists.link(node, i, nodeBound.get());
         }
         return upperLinks.get(node)[(level - 1) * (1 + m) + 1 + i];
     }
 
     private void setLink(int node, int level, int i, int target) {
         if (level == 0) {
-            level0.page(node).set(ValueLayout.JAVA_INT, listStart(node) + 4L * (1 + i), target);
+            lists.set(node, i, target);
         } else {
             upperLinks.get(node)[(level - 1) * (1 + m) + 1 + i] = target;
         }
@@ -1074,7 +1097,7 @@ public final class HnswGraph {
     /** Publishes a list's count after its links are written, so readers that see it see them. */
     private void publishCount(int node, int level, int count) {
         if (level == 0) {
-            SEGMENT_INT.setRelease(level0.page(node), listStart(node), count);
+            lists.publish(node, count);
         } else {
             ARRAY_INT.setRelease(upperLinks.get(node), (level - 1) * (1 + m), count);
         }
@@ -1092,7 +1115,7 @@ public final class HnswGraph {
      * counts, and the upper layers' arrays with their 16-byte headers and the 4-byte references to them.
      */
     public long allocatedBytes() {
-        return level0.allocatedRecords() * listBytes(m) + inDegree.allocatedBytes() + 4L * nodeBound.get()
+        return lists.allocatedBytes() + inDegree.allocatedBytes() + 4L * nodeBound.get()
                 + upperLinkBytes.get();
     }
 

@@ -223,7 +223,13 @@ class DurableStoreTest {
             long searchMemory = index.searchMemoryBytes();
             index.compact();
             assertThat(searches(index)).isEqualTo(before);
-            assertThat(index.searchMemoryBytes()).isEqualTo(searchMemory);
+            if (durable && quantization == Quantization.NONE) {
+                // The float vectors move to the mapped data file; their lists, no longer beside
+                // them, are packed into pages of their own.
+                assertThat(index.searchMemoryBytes()).isLessThan(searchMemory);
+            } else {
+                assertThat(index.searchMemoryBytes()).isEqualTo(searchMemory);
+            }
             assertThat(index.unreachableCount()).isZero();
             assertThat(index.get(Datasets.id(17)).orElseThrow().payload()).containsExactly(payload(17));
         }

@@ -30,9 +30,10 @@ import java.util.function.LongFunction;
  * <p><b>Concurrency.</b> Writers lock one node's links at a time (striped locks, never nested, so no
  * deadlock); readers never lock: they read a list's count with acquire semantics, and every slot of
  * a list always holds a valid node, so a reader racing with a writer sees either list, or a mix of
- * the two, and never a node beyond the index. A node is fully linked outward before any other node
- * links to it. Packed lists widen (a copy) when the nodes outgrow their links: writers of lists hold
- * the read side of {@link #widening}, the widening its write side.
+ * the two (a packed link being rewritten may read half old, half new: one beyond the index reads
+ * as the list's own node), and never a node beyond the index. A node is fully linked outward
+ * before any other node links to it. Packed lists widen (a copy) when the nodes outgrow their
+ * links: writers of lists hold the read side of {@link #widening}, the widening its write side.
  * The entry point (node and top level packed in one long) changes only under a promotion lock held
  * by the insert that raises the top level.
  */

@@ -85,7 +85,8 @@ final class LinkLists {
 
     /**
      * Packed lists wide enough for {@code nodes} nodes holding the lists of nodes
-     * {@code 0 .. bound - 1} of these. No list may change meanwhile: the caller excludes writers.
+     * {@code 0 .. bound - 1} of these packed ones (plain lists hold any node and never widen). No
+     * list may change meanwhile: the caller excludes writers.
      */
     LinkLists widened(int nodes, int bound) {
         LinkLists wider = packed(nodes, maxDegree, allocator);
@@ -106,15 +107,10 @@ final class LinkLists {
         return pages.offset(node) + listOffset;
     }
 
-    /** The stored count, unchecked: for validating loaded lists. */
-    int storedCount(int node) {
-        return pages.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, start(node));
-    }
-
     /** How many links {@code node} has, read with acquire semantics. */
     int count(int node) {
         // A plain read and a fence: the VarHandle's acquire read re-checks alignment per call.
-        int count = storedCount(node);
+        int count = pages.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, start(node));
         VarHandle.acquireFence();
         return Math.min(count, maxDegree);
     }
@@ -134,8 +130,7 @@ final class LinkLists {
             return count;
         }
         for (int i = 0; i < count; i++) {
-            int link = unpack(page, links, i);
-            into[i] = link < limit ? link : node;
+            into[i] = unpack(page, links, i, node, limit);
         }
         return count;
     }
@@ -146,13 +141,14 @@ final class LinkLists {
         if (width == PLAIN) {
             return pages.page(node).get(ValueLayout.JAVA_INT_UNALIGNED, links + (long) Integer.BYTES * i);
         }
-        int link = unpack(pages.page(node), links, i);
-        return link < limit ? link : node;
+        return unpack(pages.page(node), links, i, node, limit);
     }
 
-    private int unpack(MemorySegment page, long links, int i) {
+    /** Packed link {@code i} of the list at {@code links}, or {@code node} if it reads at or above {@code limit}. */
+    private int unpack(MemorySegment page, long links, int i, int node, int limit) {
         long bit = (long) i * width;
-        return (int) (page.get(ValueLayout.JAVA_LONG_UNALIGNED, links + (bit >>> 3)) >>> (bit & 7)) & mask;
+        int link = (int) (page.get(ValueLayout.JAVA_LONG_UNALIGNED, links + (bit >>> 3)) >>> (bit & 7)) & mask;
+        return link < limit ? link : node;
     }
 
     /** Sets link {@code i} of {@code node}, touching no byte outside the node's record. */

@@ -1,15 +1,28 @@
 package io.crvecdb.hnsw;
 
+import io.crvecdb.Metric;
+import io.crvecdb.storage.ConcurrentBits;
 import io.crvecdb.storage.SegmentPages;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Packed layer-0 lists: every link reads back as written, through widenings and page boundaries. */
+/**
+ * Packed layer-0 lists: every link reads back as written, through widenings and page boundaries,
+ * and a graph widens them while inserts and searches run.
+ */
 class LinkListsTest {
 
     private static final int MAX_DEGREE = 32;
@@ -110,6 +123,75 @@ class LinkListsTest {
         assertThatThrownBy(() -> lists.set(0, 0, 256))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("node 256 does not fit links of 8 bits");
+    }
+
+    /**
+     * Widenings racing inserts and searches: no search sees a node beyond the index, and the graph
+     * ends whole. That every list survives a widening exactly is checked by {@link HostedListsTest},
+     * whose single-threaded graph with packed lists must equal one with plain lists.
+     */
+    @Test
+    void aGraphWidensItsListsWhileInsertsAndSearchesRun() throws Exception {
+        int nodes = 3000; // links of 8 bits, widened to 9, 10, 11 and 12 on the way
+        int dimensions = 8;
+        Random random = new Random(10);
+        float[][] data = new float[nodes][dimensions];
+        for (float[] vector : data) {
+            for (int d = 0; d < dimensions; d++) {
+                vector[d] = (float) random.nextGaussian();
+            }
+        }
+        VectorValues vectors = new VectorValues(dimensions, Metric.L2, SegmentPages.heapFloatPages());
+        HnswGraph graph = new HnswGraph(vectors, new ConcurrentBits(SegmentPages.heapPages()), 6, 32, 3,
+                SegmentPages.heapPages());
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean inserting = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        List<Future<?>> inserters = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            inserters.add(pool.submit(() -> {
+                for (int node = next.getAndIncrement(); node < nodes; node = next.getAndIncrement()) {
+                    vectors.set(node, data[node]);
+                    graph.insert(node, vectors.scorer(vectors.prepareQuery(data[node])));
+                }
+            }));
+        }
+        Future<Integer> searcher = pool.submit(() -> {
+            int searches = 0;
+            Random queries = new Random(11);
+            while (inserting.get()) {
+                HnswGraph.Neighbors found = graph.search(vectors.scorer(vectors.prepareQuery(data[queries.nextInt(nodes)])),
+                        20, null, Integer.MAX_VALUE);
+                for (int i = 0; i < found.count(); i++) {
+                    assertThat(found.nodes()[i]).isBetween(0, graph.nodeBound() - 1);
+                }
+                searches++;
+            }
+            return searches;
+        });
+        for (Future<?> inserter : inserters) {
+            inserter.get(2, TimeUnit.MINUTES);
+        }
+        inserting.set(false);
+        assertThat(searcher.get(1, TimeUnit.MINUTES)).isPositive();
+        pool.shutdown();
+
+        int[] links = new int[12];
+        int foundThemselves = 0;
+        for (int node = 0; node < nodes; node++) {
+            int count = graph.readLinks(node, 0, links);
+            assertThat(count).as("links of %d", node).isPositive();
+            for (int i = 0; i < count; i++) {
+                assertThat(links[i]).as("link of %d", node).isBetween(0, nodes - 1).isNotEqualTo(node);
+            }
+            HnswGraph.Neighbors found = graph.search(vectors.scorer(vectors.prepareQuery(data[node])), 50, null,
+                    Integer.MAX_VALUE);
+            if (found.nodes()[0] == node) {
+                foundThemselves++;
+            }
+        }
+        assertThat(graph.countUnreachable()).isZero();
+        assertThat(foundThemselves).isGreaterThanOrEqualTo(nodes * 995 / 1000);
     }
 
     private static void assertListsEqual(LinkLists lists, int[][] expected, int nodes) {

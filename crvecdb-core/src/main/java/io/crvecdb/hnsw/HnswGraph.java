@@ -548,14 +548,7 @@ public final class HnswGraph {
             int current = candidates.pop();
             // Gather the unvisited neighbours first, then score them four at a time: one kernel
             // call keeps four vectors' loads in flight (Java has no prefetch instruction).
-            int fresh = 0;
-            int count = readLinks(current, level, neighbors);
-            for (int i = 0; i < count; i++) {
-                int neighbor = neighbors[i];
-                if (visited.visit(neighbor)) {
-                    neighbors[fresh++] = neighbor;
-                }
-            }
+            int fresh = visited.visitAll(neighbors, readLinks(current, level, neighbors));
             if (fresh == 0) {
                 continue;
             }

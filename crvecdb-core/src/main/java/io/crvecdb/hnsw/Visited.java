@@ -4,27 +4,28 @@ import java.util.Arrays;
 
 /**
  * Which nodes a search has seen: one bit per node (32 times smaller than hnswlib's tag array, so
- * it stays in cache), cleared in time proportional to what the search touched by remembering the
- * words it dirtied.
+ * it stays in cache). A second bitmap, one bit per word of the first, records the words a search
+ * dirtied, so that clearing costs what the search touched, not the size of the graph.
  */
 final class Visited {
 
     private long[] bits = new long[0];
-    private int[] dirtyWords = new int[64];
-    private int dirtyCount;
+    /** Bit {@code w} set: {@code bits[w]} may be non-zero. */
+    private long[] dirty = new long[0];
 
     /** Starts a new search over nodes {@code 0 .. capacity - 1} (more may appear while it runs). */
     void reset(int capacity) {
-        int words = (capacity + 63) >>> 6;
-        if (bits.length < words) {
-            bits = new long[Math.max(words, bits.length + (bits.length >> 1))];
-            dirtyCount = 0;
-            return;
+        long[] bits = this.bits;
+        long[] dirty = this.dirty;
+        for (int d = 0; d < dirty.length; d++) {
+            for (long words = dirty[d]; words != 0; words &= words - 1) {
+                bits[(d << 6) | Long.numberOfTrailingZeros(words)] = 0;
+            }
+            dirty[d] = 0;
         }
-        for (int i = 0; i < dirtyCount; i++) {
-            bits[dirtyWords[i]] = 0;
+        if (capacity > 0) {
+            ensureWord((capacity - 1) >>> 6);
         }
-        dirtyCount = 0;
     }
 
     /** Whether {@code node} was visited in this search. */
@@ -36,21 +37,46 @@ final class Visited {
     /** Marks {@code node}; returns false when it was already visited in this search. */
     boolean visit(int node) {
         int word = node >>> 6;
-        if (word >= bits.length) {
-            bits = Arrays.copyOf(bits, Math.max(word + 1, bits.length + (bits.length >> 1)));
-        }
+        ensureWord(word);
         long current = bits[word];
-        long mask = 1L << node;
-        if ((current & mask) != 0) {
-            return false;
-        }
-        if (current == 0) {
-            if (dirtyCount == dirtyWords.length) {
-                dirtyWords = Arrays.copyOf(dirtyWords, dirtyCount * 2);
+        bits[word] = current | (1L << node);
+        dirty[word >>> 6] |= 1L << word;
+        return (current & (1L << node)) == 0;
+    }
+
+    /**
+     * Marks {@code nodes[0 .. count)} and keeps, in order at the front of the array, those not
+     * visited before; returns how many. Whether a neighbour was seen is a coin flip to the CPU's
+     * branch predictor, so the loop has no branch on it: every node is written, and the count
+     * advances only past unseen ones.
+     */
+    int visitAll(int[] nodes, int count) {
+        long[] bits = this.bits;
+        long[] dirty = this.dirty;
+        int fresh = 0;
+        for (int i = 0; i < count; i++) {
+            int node = nodes[i];
+            int word = node >>> 6;
+            if (word >= bits.length) { // a node inserted after the search began
+                ensureWord(word);
+                bits = this.bits;
+                dirty = this.dirty;
             }
-            dirtyWords[dirtyCount++] = word;
+            long current = bits[word];
+            bits[word] = current | (1L << node);
+            dirty[word >>> 6] |= 1L << word;
+            nodes[fresh] = node;
+            fresh += 1 - (int) ((current >>> node) & 1);
         }
-        bits[word] = current | mask;
-        return true;
+        return fresh;
+    }
+
+    private void ensureWord(int word) {
+        if (word < bits.length) {
+            return;
+        }
+        int words = Math.max(word + 1, bits.length + (bits.length >> 1));
+        bits = Arrays.copyOf(bits, words);
+        dirty = Arrays.copyOf(dirty, (words + 63) >>> 6);
     }
 }

@@ -216,33 +216,22 @@ public final class HnswGraph {
         lock.lock();
         try {
             // Concurrent inserts may already have linked to this node on this level: keep those too.
-            int existing = linkCount(node, level);
+            int[] nodes = scratch.pruneNodes;
+            int existing = readLinks(node, level, nodes);
             if (existing == 0) {
-                replaceLinks(node, level, selected, selected.length);
-            } else {
-                mergeLinks(node, level, existing, selected, selected.length, scratch);
+                replaceLinks(node, level, selected, selected.length, nodes, 0);
+                return;
             }
+            int n = existing;
+            for (int extra : selected) {
+                if (!contains(nodes, existing, extra)) {
+                    nodes[n++] = extra;
+                }
+            }
+            writePruned(node, level, n, scratch);
         } finally {
             lock.unlock();
         }
-    }
-
-    private void mergeLinks(int node, int level, int existing, int[] extra, int extraCount, SearchScratch scratch) {
-        int[] nodes = scratch.pruneNodes;
-        int n = 0;
-        for (int i = 0; i < existing; i++) {
-            nodes[n++] = link(node, level, i);
-        }
-        outer:
-        for (int i = 0; i < extraCount; i++) {
-            for (int j = 0; j < existing; j++) {
-                if (nodes[j] == extra[i]) {
-                    continue outer;
-                }
-            }
-            nodes[n++] = extra[i];
-        }
-        writePruned(node, level, n, scratch);
     }
 
     /** Adds the link {@code from → to}, pruning {@code from}'s list with the heuristic when full. */
@@ -250,11 +239,10 @@ public final class HnswGraph {
         ReentrantLock lock = lockOf(from);
         lock.lock();
         try {
-            int count = linkCount(from, level);
-            for (int i = 0; i < count; i++) {
-                if (link(from, level, i) == to) {
-                    return;
-                }
+            int[] nodes = scratch.pruneNodes;
+            int count = readLinks(from, level, nodes);
+            if (contains(nodes, count, to)) {
+                return;
             }
             if (count < maxDegree(level)) {
                 setLink(from, level, count, to);
@@ -263,10 +251,6 @@ public final class HnswGraph {
                     addInDegree(to, 1);
                 }
                 return;
-            }
-            int[] nodes = scratch.pruneNodes;
-            for (int i = 0; i < count; i++) {
-                nodes[i] = link(from, level, i);
             }
             nodes[count] = to;
             writePruned(from, level, count + 1, scratch);
@@ -292,10 +276,13 @@ public final class HnswGraph {
         NodeQueue.sortByDistance(nodes, distances, n);
         int[] out = scratch.pruneSelected;
         int kept = selectDiverse(nodes, distances, n, maxDegree(level), out);
+        // The list as it stands, read once: the in-degree bookkeeping compares old and new.
+        int[] old = scratch.oldLinks;
+        int oldCount = readLinks(node, level, old);
         if (level == 0 && kept < n) {
-            keepLastInLinks(node, nodes, n, out, kept);
+            keepLastInLinks(node, nodes, n, out, kept, old, oldCount);
         }
-        replaceLinks(node, level, out, kept);
+        replaceLinks(node, level, out, kept, old, oldCount);
     }
 
     /**
@@ -304,14 +291,14 @@ public final class HnswGraph {
      * candidate whose last in-link this is stays, in place of the farthest kept candidate that has
      * other in-links.
      */
-    private void keepLastInLinks(int node, int[] candidates, int n, int[] out, int kept) {
+    private void keepLastInLinks(int node, int[] candidates, int n, int[] out, int kept, int[] old, int oldCount) {
         int replace = kept - 1;
         for (int i = 0; i < n && replace >= 0; i++) {
             int candidate = candidates[i];
-            if (contains(out, kept, candidate) || !orphanedWithout(node, candidate)) {
+            if (contains(out, kept, candidate) || !orphanedWithout(node, candidate, old, oldCount)) {
                 continue;
             }
-            while (replace >= 0 && orphanedWithout(node, out[replace])) {
+            while (replace >= 0 && orphanedWithout(node, out[replace], old, oldCount)) {
                 replace--;
             }
             if (replace >= 0) {
@@ -320,27 +307,31 @@ public final class HnswGraph {
         }
     }
 
-    /** Whether {@code target} would have no live in-link on layer 0 if {@code node} did not link to it. */
-    private boolean orphanedWithout(int node, int target) {
+    /**
+     * Whether {@code target} would have no live in-link on layer 0 if {@code node}, whose links are
+     * {@code links[0 .. count)}, did not link to it.
+     */
+    private boolean orphanedWithout(int node, int target, int[] links, int count) {
         if (deleted.get(target)) {
             return false;
         }
-        boolean counted = !deleted.get(node) && containsLink(node, target);
+        boolean counted = !deleted.get(node) && contains(links, count, target);
         return inDegree(target) - (counted ? 1 : 0) <= 0;
     }
 
-    /** Replaces a node's links on one level (caller holds its lock), keeping in-degrees current. */
-    private void replaceLinks(int node, int level, int[] links, int count) {
+    /**
+     * Replaces a node's links {@code old[0 .. oldCount)} on one level by {@code links[0 .. count)}
+     * (caller holds its lock), keeping in-degrees current.
+     */
+    private void replaceLinks(int node, int level, int[] links, int count, int[] old, int oldCount) {
         if (level == 0 && !deleted.get(node)) {
-            int old = linkCount(node, 0);
-            for (int i = 0; i < old; i++) {
-                int previous = link(node, 0, i);
-                if (!contains(links, count, previous)) {
-                    addInDegree(previous, -1);
+            for (int i = 0; i < oldCount; i++) {
+                if (!contains(links, count, old[i])) {
+                    addInDegree(old[i], -1);
                 }
             }
             for (int i = 0; i < count; i++) {
-                if (!containsLink(node, links[i])) {
+                if (!contains(old, oldCount, links[i])) {
                     addInDegree(links[i], 1);
                 }
             }

@@ -20,6 +20,8 @@ final class SearchScratch {
     final int[] pruneNodes;
     final float[] pruneDistances;
     final int[] pruneSelected;
+    /** A list as it was before a rewrite. */
+    final int[] oldLinks;
     final float[] base;
     /** Distances of a batch of four neighbours. */
     final float[] distances = new float[4];
@@ -33,6 +35,7 @@ final class SearchScratch {
         pruneNodes = new int[maxDegree0 + m + 1];
         pruneDistances = new float[maxDegree0 + m + 1];
         pruneSelected = new int[maxDegree0];
+        oldLinks = new int[maxDegree0];
         base = new float[dimensions];
     }
 

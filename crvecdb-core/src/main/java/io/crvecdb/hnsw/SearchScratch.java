@@ -6,8 +6,10 @@ final class SearchScratch {
     final Visited visited = new Visited();
     final NodeQueue candidates = new NodeQueue(NodeQueue.Order.NEAREST_FIRST, 256);
     final NodeQueue results = new NodeQueue(NodeQueue.Order.FARTHEST_FIRST, 256);
-    /** Unvisited neighbours of the node being expanded. */
+    /** The links of the one or two nodes being expanded, then their unvisited ones. */
     final int[] neighbors;
+    /** The links of the second node being expanded, before they join {@link #neighbors}. */
+    final int[] secondLinks;
     /** A search's results, nearest first, and their distances. */
     int[] candidateNodes = new int[256];
     float[] candidateDistances = new float[256];
@@ -30,7 +32,8 @@ final class SearchScratch {
 
     SearchScratch(int m, int dimensions) {
         int maxDegree0 = 2 * m;
-        neighbors = new int[maxDegree0 + 3]; // + padding to a multiple of four
+        neighbors = new int[2 * maxDegree0 + 3]; // + padding to a multiple of four
+        secondLinks = new int[maxDegree0];
         selected = new int[m];
         pruneNodes = new int[maxDegree0 + m + 1];
         pruneDistances = new float[maxDegree0 + m + 1];

@@ -16,6 +16,8 @@ public final class SegmentPages {
     public static final int RECORDS_PER_PAGE = 1 << 12;
     private static final int PAGE_SHIFT = 12;
     private static final int PAGE_MASK = RECORDS_PER_PAGE - 1;
+    /** Bytes from a {@code float[]}'s elements to its page: 64 minus G1's array header. */
+    private static final int CACHE_LINE_LEAD = 48;
 
     private final long recordBytes;
     private final LongFunction<MemorySegment> pageAllocator;
@@ -61,9 +63,6 @@ public final class SegmentPages {
         return bytes -> MemorySegment.ofArray(new float[Math.toIntExact((CACHE_LINE_LEAD + bytes + 3) >>> 2)])
                 .asSlice(CACHE_LINE_LEAD, bytes);
     }
-
-    /** Bytes from a {@code float[]}'s elements to its page: 64 minus G1's array header. */
-    private static final int CACHE_LINE_LEAD = 48;
 
     /** The page holding {@code ordinal}; the record starts at {@link #offset(int)} in it. */
     public MemorySegment page(int ordinal) {

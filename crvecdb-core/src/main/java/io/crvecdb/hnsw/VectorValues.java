@@ -62,7 +62,8 @@ public final class VectorValues {
         // A record that hosts a list is rounded up to whole cache lines, so that where its page
         // starts on one (see SegmentPages.heapFloatPages) every vector does: 9 % more memory on
         // SIFT, about 1.05x the QPS. A record without a list keeps a snapshot's layout.
-        this.vectors = new SegmentPages(hostedListBytes == 0 ? vectorBytes : wholeCacheLines(vectorBytes + hostedListBytes), pages);
+        long recordBytes = hostedListBytes == 0 ? vectorBytes : wholeCacheLines(vectorBytes + hostedListBytes);
+        this.vectors = new SegmentPages(recordBytes, pages);
     }
 
     int dimensions() {

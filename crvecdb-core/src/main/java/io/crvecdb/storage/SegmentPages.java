@@ -16,7 +16,7 @@ public final class SegmentPages {
     public static final int RECORDS_PER_PAGE = 1 << 12;
     private static final int PAGE_SHIFT = 12;
     private static final int PAGE_MASK = RECORDS_PER_PAGE - 1;
-    /** Bytes from a {@code float[]}'s elements to its page: 64 minus G1's array header. */
+    /** Bytes from a {@code float[]}'s elements to its page: 64 minus the JVM's default 16-byte array header. */
     private static final int CACHE_LINE_LEAD = 48;
 
     private final long recordBytes;

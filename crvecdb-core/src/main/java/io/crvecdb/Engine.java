@@ -98,7 +98,7 @@ final class Engine {
         this.vectors = new VectorValues(dimensions, metric, listsBesideVectors ? HnswGraph.listBytes(m) : 0,
                 SegmentPages.heapFloatPages());
         this.quantized = quantization == Quantization.INT8
-                ? new QuantizedVectors(dimensions, metric, vectors, SegmentPages.heapBytePages()) : null;
+                ? new QuantizedVectors(dimensions, metric, vectors) : null;
         this.deleted = new ConcurrentBits(SegmentPages.heapPages());
         this.graph = new HnswGraph(vectors, deleted, m, efConstruction, seed, linkPages);
         this.loadedPayloads = loadedPayloads;

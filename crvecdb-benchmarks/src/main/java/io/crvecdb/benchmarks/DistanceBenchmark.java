@@ -65,11 +65,11 @@ public class DistanceBenchmark {
     private MemorySegment stored;
     private long stride;
     private final float[] four = new float[4];
-    /** Int8 codes of a query and of four stored vectors, stored as the engine's code pages hold them. */
-    private byte[] codeQuery;
-    private MemorySegment codes;
-    private long codeStride;
-    private final int[] fourInts = new int[4];
+    /** The four stored vectors in a plain {@code float[]}, as the kernels read the in-memory index's heap pages. */
+    private float[] storedArray;
+    /** Int8 codes of four stored vectors in a {@code byte[]}, as the engine's code pages hold them. */
+    private byte[] codes;
+    private int codeStride;
 
     @Setup
     public void setUp() {
@@ -92,19 +92,10 @@ public class DistanceBenchmark {
         for (int v = 0; v < 4; v++) {
             MemorySegment.copy(randomVector(random), 0, stored, FLOAT, v * stride, dimensions);
         }
-        codeQuery = new byte[dimensions];
-        random.nextBytes(codeQuery);
-        codeStride = dimensions + 4L; // codes, then their sum
-        codes = switch (storage) {
-            case "native" -> arena.allocate(4 * codeStride, 64);
-            case "heap" -> MemorySegment.ofArray(new byte[(int) (4 * codeStride)]); // the engine's heap code pages
-            default -> throw new IllegalArgumentException("storage: " + storage);
-        };
-        byte[] code = new byte[dimensions];
-        for (int v = 0; v < 4; v++) {
-            random.nextBytes(code);
-            MemorySegment.copy(code, 0, codes, java.lang.foreign.ValueLayout.JAVA_BYTE, v * codeStride, dimensions);
-        }
+        storedArray = stored.toArray(FLOAT);
+        codeStride = dimensions + 4; // codes, then their sum
+        codes = new byte[4 * codeStride];
+        random.nextBytes(codes);
     }
 
     @TearDown
@@ -145,29 +136,32 @@ public class DistanceBenchmark {
         return ops.squareDistance(stored, 0, stored, stride, dimensions);
     }
 
+    /** Int8: the float query against one vector's codes. */
     @Benchmark
-    public int dot8Stored() {
-        return ops.dot8(codeQuery, codes, 0);
+    public float squareDistanceCodes() {
+        return ops.squareDistanceCodes(query, codes, 0);
     }
 
+    /** Four code vectors in one call: compare with {@link #squareDistanceFourStored} (floats). */
     @Benchmark
-    public int squareDistance8Stored() {
-        return ops.squareDistance8(codeQuery, codes, 0);
+    public float[] squareDistanceCodesFour() {
+        ops.squareDistanceCodes4(query, codes, 0, codes, codeStride, codes, 2 * codeStride, codes, 3 * codeStride, four);
+        return four;
     }
 
-    /** Four stored code vectors in one call: compare with four times {@link #squareDistance8Stored}. */
+    /** Four code vectors in one call, cosine and dot product. */
     @Benchmark
-    public int[] squareDistance8FourStored() {
-        ops.squareDistance8x4(codeQuery, codes, 0, codes, codeStride, codes, 2 * codeStride, codes, 3 * codeStride,
-                fourInts);
-        return fourInts;
+    public float[] dotCodesFour() {
+        ops.dotCodes4(query, codes, 0, codes, codeStride, codes, 2 * codeStride, codes, 3 * codeStride, four);
+        return four;
     }
 
-    /** Four stored code vectors in one call: compare with four times {@link #dot8Stored}. */
+    /** Four stored vectors in a heap {@code float[]}, loaded as an array: compare with {@link #squareDistanceFourStored}. */
     @Benchmark
-    public int[] dot8FourStored() {
-        ops.dot8x4(codeQuery, codes, 0, codes, codeStride, codes, 2 * codeStride, codes, 3 * codeStride, fourInts);
-        return fourInts;
+    public float[] squareDistanceFourArrays() {
+        ops.squareDistance4(query, storedArray, 0, storedArray, dimensions, storedArray, 2 * dimensions, storedArray,
+                3 * dimensions, four);
+        return four;
     }
 
     /** Four stored vectors in one call: compare with four times {@link #squareDistanceStored}. */

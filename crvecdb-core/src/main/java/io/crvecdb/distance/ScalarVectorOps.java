@@ -157,50 +157,77 @@ final class ScalarVectorOps implements VectorOps {
         out[3] = squareDistance(q, v3, o3);
     }
 
+    // On arrays, the segment loops over a view of the array (escape analysis removes the view):
+    // one loop, so both paths give the same bits.
+
     @Override
-    public int dot8(byte[] q, MemorySegment v, long offset) {
-        return dot8(q, v, offset, 0);
+    public float dot(float[] a, int aIndex, float[] b, int bIndex, int n) {
+        return dot(MemorySegment.ofArray(a), 4L * aIndex, MemorySegment.ofArray(b), 4L * bIndex, n);
     }
 
     @Override
-    public int squareDistance8(byte[] q, MemorySegment v, long offset) {
-        return squareDistance8(q, v, offset, 0);
+    public float squareDistance(float[] a, int aIndex, float[] b, int bIndex, int n) {
+        return squareDistance(MemorySegment.ofArray(a), 4L * aIndex, MemorySegment.ofArray(b), 4L * bIndex, n);
     }
 
-    /** {@link #dot8} over components {@code from .. q.length - 1} only: the tail a vector loop leaves. */
-    static int dot8(byte[] q, MemorySegment v, long offset, int from) {
-        int sum = 0;
+    @Override
+    public void dot4(float[] q, float[] v0, int i0, float[] v1, int i1, float[] v2, int i2, float[] v3, int i3,
+                     float[] out) {
+        dot4(q, MemorySegment.ofArray(v0), 4L * i0, MemorySegment.ofArray(v1), 4L * i1, MemorySegment.ofArray(v2),
+                4L * i2, MemorySegment.ofArray(v3), 4L * i3, out);
+    }
+
+    @Override
+    public void squareDistance4(float[] q, float[] v0, int i0, float[] v1, int i1, float[] v2, int i2, float[] v3,
+                                int i3, float[] out) {
+        squareDistance4(q, MemorySegment.ofArray(v0), 4L * i0, MemorySegment.ofArray(v1), 4L * i1,
+                MemorySegment.ofArray(v2), 4L * i2, MemorySegment.ofArray(v3), 4L * i3, out);
+    }
+
+    @Override
+    public float dotCodes(float[] q, byte[] codes, int index) {
+        return dotCodes(q, codes, index, 0);
+    }
+
+    @Override
+    public float squareDistanceCodes(float[] q, byte[] codes, int index) {
+        return squareDistanceCodes(q, codes, index, 0);
+    }
+
+    /** {@link #dotCodes} over components {@code from .. q.length - 1} only: the tail a vector loop leaves. */
+    static float dotCodes(float[] q, byte[] codes, int index, int from) {
+        float sum = 0;
         for (int i = from; i < q.length; i++) {
-            sum += q[i] * v.get(ValueLayout.JAVA_BYTE, offset + i);
+            sum += q[i] * codes[index + i];
         }
         return sum;
     }
 
-    /** {@link #squareDistance8} over components {@code from .. q.length - 1} only. */
-    static int squareDistance8(byte[] q, MemorySegment v, long offset, int from) {
-        int sum = 0;
+    /** {@link #squareDistanceCodes} over components {@code from .. q.length - 1} only. */
+    static float squareDistanceCodes(float[] q, byte[] codes, int index, int from) {
+        float sum = 0;
         for (int i = from; i < q.length; i++) {
-            int d = q[i] - v.get(ValueLayout.JAVA_BYTE, offset + i);
+            float d = q[i] - codes[index + i];
             sum += d * d;
         }
         return sum;
     }
 
     @Override
-    public void dot8x4(byte[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
-                       MemorySegment v2, long o2, MemorySegment v3, long o3, int[] out) {
-        out[0] = dot8(q, v0, o0);
-        out[1] = dot8(q, v1, o1);
-        out[2] = dot8(q, v2, o2);
-        out[3] = dot8(q, v3, o3);
+    public void dotCodes4(float[] q, byte[] c0, int i0, byte[] c1, int i1, byte[] c2, int i2, byte[] c3, int i3,
+                          float[] out) {
+        out[0] = dotCodes(q, c0, i0);
+        out[1] = dotCodes(q, c1, i1);
+        out[2] = dotCodes(q, c2, i2);
+        out[3] = dotCodes(q, c3, i3);
     }
 
     @Override
-    public void squareDistance8x4(byte[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
-                                  MemorySegment v2, long o2, MemorySegment v3, long o3, int[] out) {
-        out[0] = squareDistance8(q, v0, o0);
-        out[1] = squareDistance8(q, v1, o1);
-        out[2] = squareDistance8(q, v2, o2);
-        out[3] = squareDistance8(q, v3, o3);
+    public void squareDistanceCodes4(float[] q, byte[] c0, int i0, byte[] c1, int i1, byte[] c2, int i2, byte[] c3,
+                                     int i3, float[] out) {
+        out[0] = squareDistanceCodes(q, c0, i0);
+        out[1] = squareDistanceCodes(q, c1, i1);
+        out[2] = squareDistanceCodes(q, c2, i2);
+        out[3] = squareDistanceCodes(q, c3, i3);
     }
 }

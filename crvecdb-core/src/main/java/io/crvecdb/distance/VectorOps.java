@@ -48,25 +48,50 @@ public interface VectorOps {
                          MemorySegment v2, long o2, MemorySegment v3, long o3, float[] out);
 
     /**
-     * Dot product of the signed bytes {@code q} with the {@code q.length} signed bytes at byte
-     * {@code offset} of {@code v}: the int8 quantized kernel, exact in int arithmetic (a sum of
-     * up to 2^17 products of at most 2^14 each).
+     * Dot product of {@code n} floats of {@code a} from index {@code aIndex} with {@code n} of
+     * {@code b} from {@code bIndex}: a query (at index 0) or a vector stored in a heap {@code float[]}
+     * page with a vector stored in one. The same sums in the same order as the segment kernels (the
+     * same bits), loaded faster: an array index is range-checked more cheaply than a segment's long
+     * offset.
      */
-    int dot8(byte[] q, MemorySegment v, long offset);
+    float dot(float[] a, int aIndex, float[] b, int bIndex, int n);
 
-    /** Squared distance between the signed bytes {@code q} and {@code q.length} stored signed bytes; exact. */
-    int squareDistance8(byte[] q, MemorySegment v, long offset);
+    /** Squared distance between arrays at the given indexes; see {@link #dot(float[], int, float[], int, int)}. */
+    float squareDistance(float[] a, int aIndex, float[] b, int bIndex, int n);
 
     /**
-     * {@link #dot8} of {@code q} with four stored code vectors at once, into {@code out[0..3]}; as
-     * {@link #dot4}, it keeps the four loads in flight together, and widens the query once for all four.
+     * {@link #dot4} on vectors stored in heap {@code float[]} pages, from index {@code i0} of
+     * {@code v0} and so on; the same bits, as {@link #dot(float[], int, float[], int, int)}.
      */
-    void dot8x4(byte[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
-                MemorySegment v2, long o2, MemorySegment v3, long o3, int[] out);
+    void dot4(float[] q, float[] v0, int i0, float[] v1, int i1, float[] v2, int i2, float[] v3, int i3, float[] out);
 
-    /** {@link #squareDistance8} from {@code q} to four stored code vectors at once; see {@link #dot8x4}. */
-    void squareDistance8x4(byte[] q, MemorySegment v0, long o0, MemorySegment v1, long o1,
-                           MemorySegment v2, long o2, MemorySegment v3, long o3, int[] out);
+    /** {@link #squareDistance4} on vectors stored in heap {@code float[]} pages; see {@link #dot4(float[], float[], int, float[], int, float[], int, float[], int, float[])}. */
+    void squareDistance4(float[] q, float[] v0, int i0, float[] v1, int i1, float[] v2, int i2, float[] v3, int i3,
+                         float[] out);
+
+    /**
+     * Dot product of the query {@code q} with the {@code q.length} signed-byte codes of
+     * {@code codes} from {@code index}, each code taken as a float: the int8 kernel. It is
+     * asymmetric, as in FAISS: the query keeps its full precision and only the stored vectors are
+     * quantized, which is both more accurate and, in lanes, cheaper than multiplying byte by byte
+     * (that needs a widening to shorts and another to ints; this needs one, to floats).
+     */
+    float dotCodes(float[] q, byte[] codes, int index);
+
+    /** Squared distance from {@code q} to the codes of {@code codes} from {@code index}; see {@link #dotCodes}. */
+    float squareDistanceCodes(float[] q, byte[] codes, int index);
+
+    /**
+     * {@link #dotCodes} of {@code q} with four code vectors at once, into {@code out[0..3]}; as
+     * {@link #dot4}, it keeps the four loads in flight together. May differ from the single kernel
+     * in the last bit (another summation order).
+     */
+    void dotCodes4(float[] q, byte[] c0, int i0, byte[] c1, int i1, byte[] c2, int i2, byte[] c3, int i3,
+                   float[] out);
+
+    /** {@link #squareDistanceCodes} from {@code q} to four code vectors at once; see {@link #dotCodes4}. */
+    void squareDistanceCodes4(float[] q, byte[] c0, int i0, byte[] c1, int i1, byte[] c2, int i2, byte[] c3,
+                              int i3, float[] out);
 
     /** {@code "scalar"} or {@code "panama(<bits>-bit)"}, for logs and benchmark reports. */
     String name();

@@ -193,6 +193,15 @@ public final class VectorValues {
 
     /** Distance from a {@linkplain #prepareQuery prepared} query to the vector of {@code ordinal}. */
     public float distance(float[] query, int ordinal) {
+        float[] array = vectors.floatArray(ordinal);
+        if (array != null) {
+            int index = vectors.floatIndex(ordinal);
+            return switch (metric) {
+                case L2 -> OPS.squareDistance(query, 0, array, index, dimensions);
+                case DOT_PRODUCT -> 1f - OPS.dot(query, 0, array, index, dimensions);
+                case COSINE -> 1f - OPS.dot(query, 0, array, index, dimensions) * inverseNorm(ordinal);
+            };
+        }
         MemorySegment page = vectors.page(ordinal);
         long offset = vectors.offset(ordinal);
         return switch (metric) {
@@ -233,6 +242,19 @@ public final class VectorValues {
         int b = nodes[from + 1];
         int c = nodes[from + 2];
         int d = nodes[from + 3];
+        float[] fa = vectors.floatArray(a), fb = vectors.floatArray(b), fc = vectors.floatArray(c),
+                fd = vectors.floatArray(d);
+        if (fa != null && fb != null && fc != null && fd != null) {
+            int ia = vectors.floatIndex(a), ib = vectors.floatIndex(b), ic = vectors.floatIndex(c),
+                    id = vectors.floatIndex(d);
+            if (metric == Metric.L2) {
+                OPS.squareDistance4(query, fa, ia, fb, ib, fc, ic, fd, id, out);
+                return;
+            }
+            OPS.dot4(query, fa, ia, fb, ib, fc, ic, fd, id, out);
+            finishDots(a, b, c, d, out);
+            return;
+        }
         MemorySegment pa = vectors.page(a), pb = vectors.page(b), pc = vectors.page(c), pd = vectors.page(d);
         long oa = vectors.offset(a), ob = vectors.offset(b), oc = vectors.offset(c), od = vectors.offset(d);
         if (metric == Metric.L2) {
@@ -240,6 +262,11 @@ public final class VectorValues {
             return;
         }
         OPS.dot4(query, pa, oa, pb, ob, pc, oc, pd, od, out);
+        finishDots(a, b, c, d, out);
+    }
+
+    /** Turns four dot products into distances. */
+    private void finishDots(int a, int b, int c, int d, float[] out) {
         if (metric == Metric.COSINE) {
             out[0] *= inverseNorm(a);
             out[1] *= inverseNorm(b);
@@ -253,6 +280,17 @@ public final class VectorValues {
 
     /** Distance between two stored vectors. */
     public float distance(int a, int b) {
+        float[] arrayA = vectors.floatArray(a);
+        float[] arrayB = vectors.floatArray(b);
+        if (arrayA != null && arrayB != null) {
+            int indexA = vectors.floatIndex(a);
+            int indexB = vectors.floatIndex(b);
+            return switch (metric) {
+                case L2 -> OPS.squareDistance(arrayA, indexA, arrayB, indexB, dimensions);
+                case DOT_PRODUCT -> 1f - OPS.dot(arrayA, indexA, arrayB, indexB, dimensions);
+                case COSINE -> 1f - OPS.dot(arrayA, indexA, arrayB, indexB, dimensions) * inverseNorm(a) * inverseNorm(b);
+            };
+        }
         MemorySegment pageA = vectors.page(a);
         MemorySegment pageB = vectors.page(b);
         long offsetA = vectors.offset(a);

@@ -10,13 +10,14 @@ import io.crvecdb.storage.SegmentPages;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.function.IntPredicate;
-import java.util.function.LongFunction;
 
 /**
  * The int8 codes of an index's vectors, by ordinal: {@code [code × dimensions][sum of codes]} per
  * record, and the quantized distance the graph search walks on. Cosine vectors are encoded as
- * unit vectors, so cosine and dot product share one formula: with {@code x ≈ a + c·s},
- * {@code q·v ≈ n·a² + a·s·(Σcq + Σcv) + s²·(cq·cv)}; L2 is {@code s²·|cq - cv|²}.
+ * unit vectors, so cosine and dot product share one formula. Distances are asymmetric: the query
+ * stays in full precision and meets the stored codes {@code x ≈ a + c·s}, so
+ * {@code q·x ≈ a·Σq + s·(q·c)} and {@code |q - x|² = s²·|(q - a)/s - c|²}. The sum of the codes is
+ * part of the stored format; these formulas do not need it.
  *
  * <p>Until {@link #train} runs there are no codes. Training (and retraining) must not race
  * writers: the caller stops them, as for a checkpoint.
@@ -33,11 +34,11 @@ public final class QuantizedVectors {
     private final SegmentPages codes;
     private volatile ScalarQuantizer quantizer;
 
-    public QuantizedVectors(int dimensions, Metric metric, VectorValues vectors, LongFunction<MemorySegment> pages) {
+    public QuantizedVectors(int dimensions, Metric metric, VectorValues vectors) {
         this.dimensions = dimensions;
         this.metric = metric;
         this.vectors = vectors;
-        this.codes = new SegmentPages(dimensions + 4L, pages);
+        this.codes = new SegmentPages(dimensions + 4L, SegmentPages.heapBytePages());
     }
 
     /** Bytes of the pages holding the codes. */
@@ -132,91 +133,93 @@ public final class QuantizedVectors {
     /** Quantized distances from a prepared query (a unit vector under cosine), in the graph's units. */
     public QueryScorer scorer(float[] preparedQuery) {
         ScalarQuantizer q = quantizer;
-        byte[] code = new byte[dimensions];
-        int querySum = q.encode(preparedQuery, 1f, code);
-        float scale = q.scale();
-        return metric == Metric.L2 ? new SquareDistanceScorer(code, scale * scale)
-                : new DotScorer(code, dimensions * q.offset() * q.offset() + q.offset() * scale * querySum,
-                        q.offset() * scale, scale * scale);
+        if (metric == Metric.L2) {
+            // In code units: (q - a) / s, so the kernel subtracts codes directly.
+            float[] shifted = new float[dimensions];
+            float inverseScale = 1 / q.scale();
+            for (int i = 0; i < dimensions; i++) {
+                shifted[i] = (preparedQuery[i] - q.offset()) * inverseScale;
+            }
+            return new SquareDistanceScorer(shifted, q.scale() * q.scale());
+        }
+        double querySum = 0;
+        for (float x : preparedQuery) {
+            querySum += x;
+        }
+        return new DotScorer(preparedQuery, (float) (q.offset() * querySum), q.scale());
     }
 
-    /** L2: {@code s²·|cq - cv|²}. */
+    /** L2: {@code s²·|(q - a)/s - c|²}. */
     private final class SquareDistanceScorer extends Scorer {
         private final float scaleSquared;
 
-        SquareDistanceScorer(byte[] code, float scaleSquared) {
-            super(code);
+        SquareDistanceScorer(float[] query, float scaleSquared) {
+            super(query);
             this.scaleSquared = scaleSquared;
         }
 
         @Override
         public float distance(int node) {
-            return scaleSquared * OPS.squareDistance8(code, codes.page(node), codes.offset(node));
+            return scaleSquared * OPS.squareDistanceCodes(query, codes.byteArray(node), codes.byteIndex(node));
         }
 
         @Override
         public void distance4(int[] nodes, int from, float[] out) {
             load4(nodes, from);
-            OPS.squareDistance8x4(code, pages[0], offsets[0], pages[1], offsets[1], pages[2], offsets[2], pages[3],
-                    offsets[3], raw);
+            OPS.squareDistanceCodes4(query, arrays[0], indexes[0], arrays[1], indexes[1], arrays[2], indexes[2],
+                    arrays[3], indexes[3], out);
             for (int i = 0; i < 4; i++) {
-                out[i] = scaleSquared * raw[i];
+                out[i] *= scaleSquared;
             }
         }
     }
 
-    /** Cosine and dot product: {@code 1 - (constant + linear·Σcv + quadratic·(cq·cv))}. */
+    /** Cosine and dot product: {@code 1 - (a·Σq + s·(q·c))}. */
     private final class DotScorer extends Scorer {
         private final float constant;
-        private final float linear;
-        private final float quadratic;
+        private final float scale;
 
-        DotScorer(byte[] code, float constant, float linear, float quadratic) {
-            super(code);
+        DotScorer(float[] query, float constant, float scale) {
+            super(query);
             this.constant = constant;
-            this.linear = linear;
-            this.quadratic = quadratic;
+            this.scale = scale;
         }
 
         @Override
         public float distance(int node) {
-            MemorySegment page = codes.page(node);
-            long at = codes.offset(node);
-            return distance(OPS.dot8(code, page, at), page, at);
-        }
-
-        private float distance(int dot, MemorySegment page, long at) {
-            int storedSum = page.get(ValueLayout.JAVA_INT_UNALIGNED, at + dimensions);
-            return 1f - (constant + linear * storedSum + quadratic * dot);
+            return 1f - (constant + scale * OPS.dotCodes(query, codes.byteArray(node), codes.byteIndex(node)));
         }
 
         @Override
         public void distance4(int[] nodes, int from, float[] out) {
             load4(nodes, from);
-            OPS.dot8x4(code, pages[0], offsets[0], pages[1], offsets[1], pages[2], offsets[2], pages[3], offsets[3],
-                    raw);
+            OPS.dotCodes4(query, arrays[0], indexes[0], arrays[1], indexes[1], arrays[2], indexes[2], arrays[3],
+                    indexes[3], out);
             for (int i = 0; i < 4; i++) {
-                out[i] = distance(raw[i], pages[i], offsets[i]);
+                out[i] = 1f - (constant + scale * out[i]);
             }
         }
     }
 
-    /** One query's scorer: the query's codes and scratch for four nodes at a time (a scorer serves one search). */
+    /**
+     * One query's scorer: the query and scratch for four nodes at a time (a scorer serves one
+     * search). The codes' pages are always heap {@code byte[]}s ({@link #load} copies a snapshot's),
+     * which the kernels read as arrays.
+     */
     private abstract class Scorer implements QueryScorer {
-        final byte[] code;
-        final MemorySegment[] pages = new MemorySegment[4];
-        final long[] offsets = new long[4];
-        final int[] raw = new int[4];
+        final float[] query;
+        final byte[][] arrays = new byte[4][];
+        final int[] indexes = new int[4];
 
-        Scorer(byte[] code) {
-            this.code = code;
+        Scorer(float[] query) {
+            this.query = query;
         }
 
         void load4(int[] nodes, int from) {
             for (int i = 0; i < 4; i++) {
                 int node = nodes[from + i];
-                pages[i] = codes.page(node);
-                offsets[i] = codes.offset(node);
+                arrays[i] = codes.byteArray(node);
+                indexes[i] = codes.byteIndex(node);
             }
         }
     }

@@ -59,20 +59,28 @@ class KernelDeterminismTest {
             float[] q = uniform(random, n);
             float[] a = uniform(random, n);
             MemorySegment[] stored = new MemorySegment[4];
+            float[][] arrays = new float[4][];
             for (int v = 0; v < 4; v++) {
-                stored[v] = MemorySegment.ofArray(new float[n]);
+                arrays[v] = new float[n];
+                stored[v] = MemorySegment.ofArray(arrays[v]);
                 MemorySegment.copy(uniform(random, n), 0, stored[v], LE_FLOAT, 0, n);
             }
             float[] dot4 = new float[4];
             float[] square4 = new float[4];
+            float[] arrayDot4 = new float[4];
+            float[] arraySquare4 = new float[4];
             ops.dot4(q, stored[0], 0, stored[1], 0, stored[2], 0, stored[3], 0, dot4);
             ops.squareDistance4(q, stored[0], 0, stored[1], 0, stored[2], 0, stored[3], 0, square4);
+            ops.dot4(q, arrays[0], 0, arrays[1], 0, arrays[2], 0, arrays[3], 0, arrayDot4);
+            ops.squareDistance4(q, arrays[0], 0, arrays[1], 0, arrays[2], 0, arrays[3], 0, arraySquare4);
             StringJoiner line = new StringJoiner(" ", n + ":", "");
             for (float x : new float[] {
                     ops.dot(q, a), ops.squareDistance(q, a),
                     ops.dot(q, stored[0], 0), ops.squareDistance(q, stored[0], 0),
                     ops.dot(stored[0], 0, stored[1], 0, n), ops.squareDistance(stored[0], 0, stored[1], 0, n),
-                    dot4[0], dot4[1], dot4[2], dot4[3], square4[0], square4[1], square4[2], square4[3]}) {
+                    dot4[0], dot4[1], dot4[2], dot4[3], square4[0], square4[1], square4[2], square4[3],
+                    ops.dot(q, 0, arrays[0], 0, n), ops.squareDistance(arrays[0], 0, arrays[1], 0, n),
+                    arrayDot4[0], arrayDot4[3], arraySquare4[0], arraySquare4[3]}) {
                 line.add(Integer.toHexString(Float.floatToRawIntBits(x)));
             }
             lines.add(line.toString());

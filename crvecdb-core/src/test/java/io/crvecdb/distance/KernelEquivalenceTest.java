@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -70,48 +71,96 @@ class KernelEquivalenceTest {
         checkAll(gaussian(random, dimensions), gaussian(random, dimensions), 4L * aOffsetFloats, 4L * bOffsetFloats);
     }
 
-    /** Int8 kernels are exact in int arithmetic: both implementations equal the plain sum. */
+    /** The int8 kernels (a float query against byte codes) match the reference, single and four-wide. */
     @Property(tries = 300)
-    void int8KernelsAreExact(@ForAll @IntRange(min = 1, max = 1100) int dimensions,
-                             @ForAll @IntRange(min = 0, max = 70) int offset,
-                             @ForAll long seed) {
+    void int8KernelsMatchTheReference(@ForAll @IntRange(min = 1, max = 1100) int dimensions,
+                                      @ForAll @IntRange(min = 0, max = 70) int index,
+                                      @ForAll long seed) {
         Random random = new Random(seed);
-        byte[] q = new byte[dimensions];
-        byte[] v = new byte[dimensions];
-        random.nextBytes(q);
-        random.nextBytes(v);
-        if (random.nextBoolean()) { // the extremes: -128 · -128 summed over every dimension
-            java.util.Arrays.fill(q, Byte.MIN_VALUE);
-            java.util.Arrays.fill(v, random.nextBoolean() ? Byte.MIN_VALUE : Byte.MAX_VALUE);
-        }
-        int dot = 0;
-        int square = 0;
-        for (int i = 0; i < dimensions; i++) {
-            dot += q[i] * v[i];
-            square += (q[i] - v[i]) * (q[i] - v[i]);
-        }
-        for (Storage storage : Storage.values()) {
-            MemorySegment segment = storage.allocate.apply(offset + dimensions + 64L);
-            segment.fill((byte) 0x55); // garbage around the codes that must not be read
-            MemorySegment.copy(v, 0, segment, ValueLayout.JAVA_BYTE, offset, dimensions);
-            MemorySegment other = Storage.values()[(storage.ordinal() + 1) % Storage.values().length].allocate
-                    .apply(dimensions + 8L);
-            MemorySegment.copy(q, 0, other, ValueLayout.JAVA_BYTE, 8, dimensions); // q · q: the fourth's exact result
-            int qq = 0;
-            for (byte x : q) {
-                qq += x * x;
-            }
-            int[] out = new int[4];
-            for (VectorOps ops : KERNELS) {
-                String at = ops.name() + ", " + dimensions + " d, " + storage;
-                assertThat(ops.dot8(q, segment, offset)).as("dot8, %s", at).isEqualTo(dot);
-                assertThat(ops.squareDistance8(q, segment, offset)).as("squareDistance8, %s", at).isEqualTo(square);
-                ops.dot8x4(q, segment, offset, other, 8, segment, offset, other, 8, out);
-                assertThat(out).as("dot8x4, %s", at).containsExactly(dot, qq, dot, qq);
-                ops.squareDistance8x4(q, other, 8, segment, offset, other, 8, segment, offset, out);
-                assertThat(out).as("squareDistance8x4, %s", at).containsExactly(0, square, 0, square);
+        float[] q = gaussian(random, dimensions);
+        byte[][] pages = new byte[4][];
+        int[] at = new int[4];
+        boolean extremes = random.nextBoolean(); // every code at -128 or 127
+        for (int k = 0; k < 4; k++) {
+            at[k] = (index + 13 * k) % 71;
+            pages[k] = new byte[at[k] + dimensions + 64];
+            random.nextBytes(pages[k]); // garbage around the codes that must not be read
+            if (extremes) {
+                Arrays.fill(pages[k], at[k], at[k] + dimensions, k % 2 == 0 ? Byte.MIN_VALUE : Byte.MAX_VALUE);
             }
         }
+        for (VectorOps ops : KERNELS) {
+            String what = ops.name() + ", " + dimensions + " d";
+            float[] dots = new float[4];
+            float[] squares = new float[4];
+            ops.dotCodes4(q, pages[0], at[0], pages[1], at[1], pages[2], at[2], pages[3], at[3], dots);
+            ops.squareDistanceCodes4(q, pages[0], at[0], pages[1], at[1], pages[2], at[2], pages[3], at[3], squares);
+            for (int k = 0; k < 4; k++) {
+                double dot = 0, dotScale = 0, square = 0;
+                for (int i = 0; i < dimensions; i++) {
+                    byte code = pages[k][at[k] + i];
+                    dot += (double) q[i] * code;
+                    dotScale += Math.abs((double) q[i] * code);
+                    square += ((double) q[i] - code) * ((double) q[i] - code);
+                }
+                assertClose(dots[k], dot, dotScale, what + ", dotCodes4[" + k + "]");
+                assertClose(squares[k], square, square, what + ", squareDistanceCodes4[" + k + "]");
+                assertClose(ops.dotCodes(q, pages[k], at[k]), dot, dotScale, what + ", dotCodes " + k);
+                assertClose(ops.squareDistanceCodes(q, pages[k], at[k]), square, square, what + ", squareDistanceCodes " + k);
+            }
+        }
+    }
+
+    /**
+     * The array kernels (for heap float pages) give the bits of the segment kernels on the same
+     * vectors: a node's distance must not depend on the page kind that holds it.
+     */
+    @Property(tries = 300)
+    void arrayKernelsGiveTheSegmentKernelsBits(@ForAll @IntRange(min = 1, max = 1100) int dimensions,
+                                               @ForAll @IntRange(min = 0, max = 40) int index,
+                                               @ForAll long seed) {
+        Random random = new Random(seed);
+        float[] q = gaussian(random, dimensions);
+        float[][] pages = new float[4][];
+        MemorySegment[] segments = new MemorySegment[4];
+        int[] at = new int[4];
+        for (int k = 0; k < 4; k++) {
+            at[k] = (index + 7 * k) % 41;
+            pages[k] = new float[at[k] + dimensions + 16];
+            float[] v = gaussian(random, dimensions);
+            System.arraycopy(v, 0, pages[k], at[k], dimensions);
+            segments[k] = MemorySegment.ofArray(pages[k]);
+        }
+        for (VectorOps ops : KERNELS) {
+            String what = ops.name() + ", " + dimensions + " d";
+            float[] fromArrays = new float[4];
+            float[] fromSegments = new float[4];
+            ops.dot4(q, pages[0], at[0], pages[1], at[1], pages[2], at[2], pages[3], at[3], fromArrays);
+            ops.dot4(q, segments[0], 4L * at[0], segments[1], 4L * at[1], segments[2], 4L * at[2], segments[3],
+                    4L * at[3], fromSegments);
+            assertThat(fromArrays).as("dot4, %s", what).containsExactly(fromSegments);
+            ops.squareDistance4(q, pages[0], at[0], pages[1], at[1], pages[2], at[2], pages[3], at[3], fromArrays);
+            ops.squareDistance4(q, segments[0], 4L * at[0], segments[1], 4L * at[1], segments[2], 4L * at[2],
+                    segments[3], 4L * at[3], fromSegments);
+            assertThat(fromArrays).as("squareDistance4, %s", what).containsExactly(fromSegments);
+            assertThat(ops.dot(q, 0, pages[1], at[1], dimensions)).as("dot(query, array), %s", what)
+                    .isEqualTo(ops.dot(q, segments[1], 4L * at[1]));
+            assertThat(ops.squareDistance(q, 0, pages[1], at[1], dimensions)).as("squareDistance(query, array), %s", what)
+                    .isEqualTo(ops.squareDistance(q, segments[1], 4L * at[1]));
+            assertThat(ops.dot(pages[2], at[2], pages[3], at[3], dimensions)).as("dot(array, array), %s", what)
+                    .isEqualTo(ops.dot(segments[2], 4L * at[2], segments[3], 4L * at[3], dimensions));
+            assertThat(ops.squareDistance(pages[2], at[2], pages[3], at[3], dimensions))
+                    .as("squareDistance(array, array), %s", what)
+                    .isEqualTo(ops.squareDistance(segments[2], 4L * at[2], segments[3], 4L * at[3], dimensions));
+            assertClose(ops.squareDistance(pages[2], at[2], pages[3], at[3], dimensions),
+                    reference(slice(pages[2], at[2], dimensions), slice(pages[3], at[3], dimensions), true),
+                    reference(slice(pages[2], at[2], dimensions), slice(pages[3], at[3], dimensions), true),
+                    "squareDistance(array, array) against the reference, " + what);
+        }
+    }
+
+    private static float[] slice(float[] page, int from, int n) {
+        return Arrays.copyOfRange(page, from, from + n);
     }
 
     @Test

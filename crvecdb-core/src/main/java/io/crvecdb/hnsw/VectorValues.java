@@ -199,7 +199,7 @@ public final class VectorValues {
             return switch (metric) {
                 case L2 -> OPS.squareDistance(query, 0, array, index, dimensions);
                 case DOT_PRODUCT -> 1f - OPS.dot(query, 0, array, index, dimensions);
-                case COSINE -> 1f - OPS.dot(query, 0, array, index, dimensions) * inverseNorm(ordinal);
+                case COSINE -> 1f - OPS.dot(query, 0, array, index, dimensions) * array[index + dimensions];
             };
         }
         MemorySegment page = vectors.page(ordinal);
@@ -252,7 +252,13 @@ public final class VectorValues {
                 return;
             }
             OPS.dot4(query, fa, ia, fb, ib, fc, ic, fd, id, out);
-            finishDots(a, b, c, d, out);
+            if (metric == Metric.COSINE) {
+                out[0] *= fa[ia + dimensions];
+                out[1] *= fb[ib + dimensions];
+                out[2] *= fc[ic + dimensions];
+                out[3] *= fd[id + dimensions];
+            }
+            oneMinus(out);
             return;
         }
         MemorySegment pa = vectors.page(a), pb = vectors.page(b), pc = vectors.page(c), pd = vectors.page(d);
@@ -262,17 +268,17 @@ public final class VectorValues {
             return;
         }
         OPS.dot4(query, pa, oa, pb, ob, pc, oc, pd, od, out);
-        finishDots(a, b, c, d, out);
-    }
-
-    /** Turns four dot products into distances. */
-    private void finishDots(int a, int b, int c, int d, float[] out) {
         if (metric == Metric.COSINE) {
             out[0] *= inverseNorm(a);
             out[1] *= inverseNorm(b);
             out[2] *= inverseNorm(c);
             out[3] *= inverseNorm(d);
         }
+        oneMinus(out);
+    }
+
+    /** Turns four similarities into distances. */
+    private static void oneMinus(float[] out) {
         for (int i = 0; i < 4; i++) {
             out[i] = 1f - out[i];
         }
@@ -288,7 +294,8 @@ public final class VectorValues {
             return switch (metric) {
                 case L2 -> OPS.squareDistance(arrayA, indexA, arrayB, indexB, dimensions);
                 case DOT_PRODUCT -> 1f - OPS.dot(arrayA, indexA, arrayB, indexB, dimensions);
-                case COSINE -> 1f - OPS.dot(arrayA, indexA, arrayB, indexB, dimensions) * inverseNorm(a) * inverseNorm(b);
+                case COSINE -> 1f - OPS.dot(arrayA, indexA, arrayB, indexB, dimensions) * arrayA[indexA + dimensions]
+                        * arrayB[indexB + dimensions];
             };
         }
         MemorySegment pageA = vectors.page(a);

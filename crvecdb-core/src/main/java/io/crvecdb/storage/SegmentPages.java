@@ -33,7 +33,7 @@ public final class SegmentPages {
      * Per page, the {@code float[]} or {@code byte[]} behind it if it is a heap page of this
      * allocator's, else null: the kernels load lanes from an array faster than from a segment, whose
      * every access carries long-offset range checks (measured in cache at 128 dimensions: the
-     * four-wide float kernel 1.6× as fast). Grown with {@link #pages}, before it.
+     * four-wide float kernel 1.5× as fast). Grown with {@link #pages}, before it.
      */
     private volatile Object[] arrays = new Object[INITIAL_PAGES];
     /**

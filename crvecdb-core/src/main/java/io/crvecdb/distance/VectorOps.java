@@ -11,9 +11,10 @@ import java.lang.foreign.MemorySegment;
  * differ in the last bit (another summation order).
  *
  * <p>Queries are plain arrays. Stored vectors live in {@link MemorySegment}s (heap pages, off-heap
- * or mapped files) as little-endian floats at a byte offset, which need not be aligned. Lengths
- * are not checked beyond the bounds checks of the arrays and segments: callers validate dimensions
- * once, not per distance.
+ * or mapped files) as little-endian floats at a byte offset, which need not be aligned; those on
+ * heap pages are also read as the {@code float[]} behind the page, at an index, and int8 codes
+ * always are (from {@code byte[]} pages). Lengths are not checked beyond the bounds checks of the
+ * arrays and segments: callers validate dimensions once, not per distance.
  */
 public interface VectorOps {
 

@@ -34,7 +34,7 @@ class KernelDeterminismTest {
         for (int i = 0; i < 30_000; i++) {
             compiled = results(panama);
         }
-        assertThat(interpretedResults()).as("every float kernel's result bits, interpreted (-Xint) vs compiled")
+        assertThat(interpretedResults()).as("every kernel's result bits, interpreted (-Xint) vs compiled")
                 .isEqualTo(compiled);
     }
 
@@ -51,7 +51,7 @@ class KernelDeterminismTest {
         return out;
     }
 
-    /** The bits of every float kernel's result on fixed inputs, one line per dimension count. */
+    /** The bits of every kernel's result on fixed inputs, one line per dimension count. */
     static String results(VectorOps ops) {
         StringJoiner lines = new StringJoiner("\n");
         for (int n : DIMENSIONS) {
@@ -73,6 +73,12 @@ class KernelDeterminismTest {
             ops.squareDistance4(q, stored[0], 0, stored[1], 0, stored[2], 0, stored[3], 0, square4);
             ops.dot4(q, arrays[0], 0, arrays[1], 0, arrays[2], 0, arrays[3], 0, arrayDot4);
             ops.squareDistance4(q, arrays[0], 0, arrays[1], 0, arrays[2], 0, arrays[3], 0, arraySquare4);
+            byte[] codes = new byte[n + 3];
+            random.nextBytes(codes);
+            float[] codeDot4 = new float[4];
+            float[] codeSquare4 = new float[4];
+            ops.dotCodes4(q, codes, 0, codes, 1, codes, 2, codes, 3, codeDot4);
+            ops.squareDistanceCodes4(q, codes, 3, codes, 2, codes, 1, codes, 0, codeSquare4);
             StringJoiner line = new StringJoiner(" ", n + ":", "");
             for (float x : new float[] {
                     ops.dot(q, a), ops.squareDistance(q, a),
@@ -80,7 +86,9 @@ class KernelDeterminismTest {
                     ops.dot(stored[0], 0, stored[1], 0, n), ops.squareDistance(stored[0], 0, stored[1], 0, n),
                     dot4[0], dot4[1], dot4[2], dot4[3], square4[0], square4[1], square4[2], square4[3],
                     ops.dot(q, 0, arrays[0], 0, n), ops.squareDistance(arrays[0], 0, arrays[1], 0, n),
-                    arrayDot4[0], arrayDot4[3], arraySquare4[0], arraySquare4[3]}) {
+                    arrayDot4[0], arrayDot4[3], arraySquare4[0], arraySquare4[3],
+                    ops.dotCodes(q, codes, 1), ops.squareDistanceCodes(q, codes, 2),
+                    codeDot4[0], codeDot4[3], codeSquare4[0], codeSquare4[3]}) {
                 line.add(Integer.toHexString(Float.floatToRawIntBits(x)));
             }
             lines.add(line.toString());

@@ -327,7 +327,7 @@ final class PanamaVectorOps implements VectorOps {
         out[3] = s3;
     }
 
-    // The array twins of the segment kernels above and below: the same loops, so the same bits.
+    // The array twins of the segment kernels above (for heap pages): the same loops, so the same bits.
 
     @Override
     public float dot(float[] a, int aIndex, float[] b, int bIndex, int n) {

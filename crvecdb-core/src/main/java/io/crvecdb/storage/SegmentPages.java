@@ -60,8 +60,8 @@ public final class SegmentPages {
     }
 
     /**
-     * A page allocator on the Java heap backed by {@code byte[]}, for int8 codes: byte vectors load
-     * from a {@code long[]}-backed segment through a slow path (about 15× slower, measured).
+     * A page allocator on the Java heap backed by {@code byte[]}, for int8 codes: the int8 kernels
+     * read them as that array ({@link #byteArray}), so code pages must come from here.
      */
     public static LongFunction<MemorySegment> heapBytePages() {
         return bytes -> MemorySegment.ofArray(new byte[Math.toIntExact(bytes)]);

@@ -1,5 +1,6 @@
 package io.crvecdb.hnsw;
 
+import io.crvecdb.Metric;
 import io.crvecdb.storage.ConcurrentBits;
 import io.crvecdb.storage.ObjectPages;
 import io.crvecdb.storage.SegmentPages;
@@ -46,6 +47,17 @@ public final class HnswGraph {
     private static final int MAX_LEVEL = 16;
     private static final int LOCK_STRIPES = 1024;
     private static final int MAX_RECONNECT_PASSES = 8;
+    /**
+     * How much nearer to a kept neighbour than to the base a candidate must be for the heuristic to
+     * drop it, as a factor on graph distances (DiskANN's α, which JVector also applies). Above 1 it
+     * keeps some links the strict rule would drop, longer ones that reach past the kept neighbour,
+     * so a search converges in fewer steps. The graph distances of L2 and cosine are squared
+     * Euclidean (for unit vectors {@code 1 - cos = |a - b|²/2}), so 1.1 is about 1.05 on plain
+     * distances. Measured on SIFT-100k and text-wordnet (m 16, ef_construction 200, against 1):
+     * recall@10 at ef 20 +0.013 and +0.008, the QPS at equal ef within noise, the build 0.92–1.04×;
+     * 1.2 and 1.3 gained no more recall on SIFT and built at 0.82–0.84×.
+     */
+    private static final float DIVERSITY_SLACK = 1.1f;
 
     private final VectorValues vectors;
     private final ConcurrentBits deleted;
@@ -54,6 +66,11 @@ public final class HnswGraph {
     private final int efConstruction;
     private final double levelMultiplier;
     private final long seed;
+    /**
+     * {@link #DIVERSITY_SLACK}, or 1 for dot product: its distances {@code 1 - q·v} can be negative,
+     * where a factor above 1 would tighten the rule instead of relaxing it.
+     */
+    private final float diversitySlack;
     /** Layer-0 link lists: packed in pages of their own, or plain in the vectors' pages when those host them. */
     private volatile LinkLists lists;
     private final ReentrantReadWriteLock widening = new ReentrantReadWriteLock();
@@ -85,6 +102,7 @@ public final class HnswGraph {
         this.efConstruction = Math.max(efConstruction, m);
         this.levelMultiplier = 1 / Math.log(m);
         this.seed = seed;
+        this.diversitySlack = vectors.metric() == Metric.DOT_PRODUCT ? 1f : DIVERSITY_SLACK;
         long hosted = vectors.hostedListBytes();
         if (hosted == 0) {
             this.lists = LinkLists.packed(1, maxDegree0, linkPages);
@@ -384,15 +402,16 @@ public final class HnswGraph {
     }
 
     /**
-     * The HNSW paper's neighbour-selection heuristic (hnswlib's getNeighborsByHeuristic2): walking
-     * candidates nearest first, keep one only if it is closer to the base than to every neighbour
-     * kept so far. It spreads links across directions, which keeps clusters connected.
+     * The HNSW paper's neighbour-selection heuristic (hnswlib's getNeighborsByHeuristic2), relaxed
+     * by {@link #diversitySlack}: walking candidates nearest first, keep one unless it is nearer to
+     * a neighbour kept so far than to the base by more than that factor. It spreads links across
+     * directions, which keeps clusters connected.
      *
      * @param nodes     candidates, nearest to the base first
      * @param distances their distances to the base
      * @return how many were written to {@code out}
      */
-    private int selectDiverse(int[] nodes, float[] distances, int n, int max, int[] out) {
+    int selectDiverse(int[] nodes, float[] distances, int n, int max, int[] out) {
         if (n <= max) {
             System.arraycopy(nodes, 0, out, 0, n);
             return n;
@@ -413,7 +432,7 @@ public final class HnswGraph {
             } else {
                 diverse = true;
                 for (int j = 0; j < kept; j++) {
-                    if (vectors.distance(candidate, out[j]) < toBase) {
+                    if (vectors.distance(candidate, out[j]) * diversitySlack < toBase) {
                         diverse = false;
                         break;
                     }

@@ -70,6 +70,10 @@ public final class VectorValues {
         return dimensions;
     }
 
+    Metric metric() {
+        return metric;
+    }
+
     /** Bytes of the link list kept after each vector, 0 when the graph keeps its lists apart. */
     long hostedListBytes() {
         return hostedListBytes;

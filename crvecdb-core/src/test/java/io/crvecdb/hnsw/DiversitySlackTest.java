@@ -1,0 +1,76 @@
+package io.crvecdb.hnsw;
+
+import io.crvecdb.Metric;
+import io.crvecdb.storage.ConcurrentBits;
+import io.crvecdb.storage.SegmentPages;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The neighbour heuristic's slack: a candidate a little nearer to a kept neighbour than to the base
+ * stays linked, one clearly nearer is dropped for a more distant direction, and dot product keeps
+ * the strict rule.
+ */
+class DiversitySlackTest {
+
+    private static final int BASE = 0;
+    private static final int KEPT = 1;
+    /** Squared distance 1.3025 to the base, 1.2025 to {@link #KEPT}: within a factor 1.1. */
+    private static final int SLIGHTLY_NEARER = 2;
+    /** Squared distance 1.49 to the base, 1.09 to {@link #KEPT}: nearer by more than 1.1. */
+    private static final int CLEARLY_NEARER = 3;
+    /** The opposite direction: squared distance 9 to the base, 16 to {@link #KEPT}. */
+    private static final int OPPOSITE = 4;
+    private static final float[][] POINTS = {{0, 0}, {1, 0}, {0.55f, 1}, {0.7f, 1}, {-3, 0}};
+
+    @Test
+    void keepsACandidateOnlySlightlyNearerToAKeptNeighbourThanToTheBase() {
+        HnswGraph graph = graphOver(Metric.L2);
+
+        assertThat(selectTwo(graph, SLIGHTLY_NEARER)).containsExactly(KEPT, SLIGHTLY_NEARER);
+    }
+
+    @Test
+    void dropsACandidateClearlyNearerToAKeptNeighbourForAnotherDirection() {
+        HnswGraph graph = graphOver(Metric.L2);
+
+        assertThat(selectTwo(graph, CLEARLY_NEARER)).containsExactly(KEPT, OPPOSITE);
+    }
+
+    @Test
+    void dotProductKeepsTheStrictRule() {
+        HnswGraph graph = graphOver(Metric.DOT_PRODUCT);
+        int[] nodes = {KEPT, SLIGHTLY_NEARER, OPPOSITE};
+        // Distances to some base, nearest first. SLIGHTLY_NEARER is at 1 - (1, 0)·(0.55, 1) = 0.45
+        // from KEPT: nearer than to the base (0.47), but within a factor 1.1 of it.
+        float[] toBase = {0.4f, 0.47f, 0.5f};
+        int[] out = new int[2];
+
+        assertThat(graph.selectDiverse(nodes, toBase, nodes.length, 2, out)).isEqualTo(2);
+        assertThat(out).containsExactly(KEPT, OPPOSITE);
+    }
+
+    /** Candidates KEPT, {@code candidate}, OPPOSITE by distance to the base; room for two. */
+    private static int[] selectTwo(HnswGraph graph, int candidate) {
+        int[] nodes = {KEPT, candidate, OPPOSITE};
+        float[] toBase = {squareDistance(BASE, KEPT), squareDistance(BASE, candidate), squareDistance(BASE, OPPOSITE)};
+        int[] out = new int[2];
+        assertThat(graph.selectDiverse(nodes, toBase, nodes.length, 2, out)).isEqualTo(2);
+        return out;
+    }
+
+    private static float squareDistance(int a, int b) {
+        float dx = POINTS[a][0] - POINTS[b][0];
+        float dy = POINTS[a][1] - POINTS[b][1];
+        return dx * dx + dy * dy;
+    }
+
+    private static HnswGraph graphOver(Metric metric) {
+        VectorValues vectors = new VectorValues(2, metric, SegmentPages.heapFloatPages());
+        for (int node = 0; node < POINTS.length; node++) {
+            vectors.set(node, POINTS[node]);
+        }
+        return new HnswGraph(vectors, new ConcurrentBits(SegmentPages.heapPages()), 2, 16, 1, SegmentPages.heapPages());
+    }
+}

@@ -50,7 +50,8 @@ final class Engine {
      * An int8 search walks a beam of at least this many times k candidates; up to ef = 2·k the
      * re-scoring ({@link #RESCORED_PER_RESULT}) covers the whole beam. There its recall@10 matched
      * full precision's at the same ef (ef 20: SIFT-100k 0.9526 vs 0.9521, text-wordnet 0.9468 vs
-     * 0.9442), so the floor of 4·k it had before commit 12a51ac's graph only made small ef slower.
+     * 0.9442). The floor was 4·k before the relaxed heuristic (commit 12a51ac); on its graph that
+     * only made small ef slower.
      */
     static final int OVERSAMPLING = 2;
     /**

@@ -13,26 +13,20 @@ marked ">=" (its curve was not measured below R); one that never reaches R gets 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
+from pathlib import Path
+
+# The results files are read as the plots read them: fragments of killed runners skipped, a
+# library's points in ef order.
+from plot_recall_qps import libraries_of, parse_lines, plotted_points
 
 
-def searches(path: str) -> dict[str, list[tuple[int, float, float]]]:
-    """Per library, its (ef, recall@10, qps) points in ef order."""
-    points: dict[str, list[tuple[int, float, float]]] = {}
-    with open(path) as lines:
-        for line in lines:
-            record = json.loads(line)
-            if record.get("phase") == "search":
-                points.setdefault(record["lib"], []).append((record["ef"], record["recall@10"], record["qps"]))
-    return {lib: sorted(found) for lib, found in points.items()}
-
-
-def qps_at(points: list[tuple[int, float, float]], recall: float) -> tuple[float, bool] | None:
-    """QPS where the curve reaches ``recall``, and whether it is exact (False: a lower bound)."""
+def qps_at(points: list[tuple[float, float]], recall: float) -> tuple[float, bool] | None:
+    """QPS where a curve of (recall, qps) points in ef order reaches ``recall``, and whether it is
+    exact (False: a lower bound)."""
     below = None
-    for _, reached, qps in points:
+    for reached, qps in points:
         if reached >= recall:
             if below is None:
                 return qps, False
@@ -50,8 +44,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--base", default="hnswlib-cpp")
     args = parser.parse_args(argv)
     for path in args.results:
-        curves = searches(path)
-        found = {lib: qps_at(points, args.recall) for lib, points in curves.items()}
+        found = {library.name: qps_at([(recall, qps) for recall, qps, _ in plotted_points(library, "recall@10")],
+                                      args.recall)
+                 for library in libraries_of(parse_lines(Path(path)))}
         base = found.get(args.base)
         print(f"{path}: QPS at recall@10 = {args.recall}")
         for lib, at in found.items():

@@ -14,7 +14,7 @@ import qps_at_recall  # noqa: E402
 class QpsAtRecallTest(unittest.TestCase):
 
     def test_interpolates_log_qps_linearly_in_recall_between_the_points_around_the_recall(self):
-        points = [(10, 0.80, 160_000.0), (20, 0.90, 40_000.0), (40, 1.00, 10_000.0)]
+        points = [(0.80, 160_000.0), (0.90, 40_000.0), (1.00, 10_000.0)]
 
         qps, exact = qps_at_recall.qps_at(points, 0.95)
 
@@ -22,16 +22,16 @@ class QpsAtRecallTest(unittest.TestCase):
         self.assertAlmostEqual(qps, 20_000.0, places=6)  # halfway in log: the geometric mean
 
     def test_a_point_exactly_at_the_recall_gives_its_own_qps(self):
-        points = [(10, 0.90, 40_000.0), (20, 0.95, 25_000.0), (40, 0.99, 10_000.0)]
+        points = [(0.90, 40_000.0), (0.95, 25_000.0), (0.99, 10_000.0)]
 
         self.assertEqual(qps_at_recall.qps_at(points, 0.95), (25_000.0, True))
 
     def test_a_first_point_above_the_recall_is_only_a_lower_bound(self):
-        self.assertEqual(qps_at_recall.qps_at([(10, 0.97, 43_000.0), (20, 0.98, 30_000.0)], 0.95),
+        self.assertEqual(qps_at_recall.qps_at([(0.97, 43_000.0), (0.98, 30_000.0)], 0.95),
                          (43_000.0, False))
 
     def test_a_curve_below_the_recall_gives_none(self):
-        self.assertIsNone(qps_at_recall.qps_at([(10, 0.80, 9.0), (20, 0.90, 5.0)], 0.95))
+        self.assertIsNone(qps_at_recall.qps_at([(0.80, 9.0), (0.90, 5.0)], 0.95))
 
     def test_prints_each_library_against_the_base_from_a_results_file(self):
         lines = [{"lib": "harness", "phase": "run"},

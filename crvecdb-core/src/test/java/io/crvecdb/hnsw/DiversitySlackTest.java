@@ -5,6 +5,8 @@ import io.crvecdb.storage.ConcurrentBits;
 import io.crvecdb.storage.SegmentPages;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,6 +53,36 @@ class DiversitySlackTest {
         assertThat(out).containsExactly(KEPT, OPPOSITE);
     }
 
+    @Test
+    void comparesACandidateWithEveryKeptNeighbour() {
+        // Six kept neighbours on the unit circle around the base (node 0), 60 degrees apart, then a
+        // candidate just beyond the sixth, which only that one is near enough to reject.
+        float[][] points = new float[9][];
+        points[0] = new float[] {0, 0};
+        for (int i = 0; i < 6; i++) {
+            points[1 + i] = onCircle(1, 60 * i);
+        }
+        points[7] = onCircle(1.05f, 300);
+        points[8] = onCircle(5, 30);
+        HnswGraph graph = graphOver(Metric.L2, points);
+        int[] nodes = {1, 2, 3, 4, 5, 6, 7, 8};
+        float[] toBase = new float[nodes.length];
+        for (int i = 0; i < nodes.length; i++) {
+            float[] p = points[nodes[i]];
+            toBase[i] = p[0] * p[0] + p[1] * p[1];
+        }
+        int[] out = new int[7];
+
+        int kept = graph.selectDiverse(nodes, toBase, nodes.length, 7, out);
+
+        assertThat(Arrays.copyOf(out, kept)).startsWith(1, 2, 3, 4, 5, 6).doesNotContain(7);
+    }
+
+    private static float[] onCircle(float radius, double degrees) {
+        double radians = Math.toRadians(degrees);
+        return new float[] {(float) (radius * Math.cos(radians)), (float) (radius * Math.sin(radians))};
+    }
+
     /** Candidates KEPT, {@code candidate}, OPPOSITE by distance to the base; room for two. */
     private static int[] selectTwo(HnswGraph graph, int candidate) {
         int[] nodes = {KEPT, candidate, OPPOSITE};
@@ -67,9 +99,13 @@ class DiversitySlackTest {
     }
 
     private static HnswGraph graphOver(Metric metric) {
+        return graphOver(metric, POINTS);
+    }
+
+    private static HnswGraph graphOver(Metric metric, float[][] points) {
         VectorValues vectors = new VectorValues(2, metric, SegmentPages.heapFloatPages());
-        for (int node = 0; node < POINTS.length; node++) {
-            vectors.set(node, POINTS[node]);
+        for (int node = 0; node < points.length; node++) {
+            vectors.set(node, points[node]);
         }
         return new HnswGraph(vectors, new ConcurrentBits(SegmentPages.heapPages()), 2, 16, 1, SegmentPages.heapPages());
     }

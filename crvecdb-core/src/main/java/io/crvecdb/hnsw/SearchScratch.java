@@ -27,12 +27,15 @@ final class SearchScratch {
     final float[] base;
     /** Distances of a batch of four neighbours. */
     final float[] distances = new float[4];
+    /** Distances of all of {@link #neighbors}. */
+    final float[] neighborDistances;
     /** Greedy search result: the distance of the node it returned. */
     float greedyDistance;
 
     SearchScratch(int m, int dimensions) {
         int maxDegree0 = 2 * m;
         neighbors = new int[2 * maxDegree0 + 3]; // + padding to a multiple of four
+        neighborDistances = new float[neighbors.length + 1];
         secondLinks = new int[maxDegree0];
         selected = new int[m];
         pruneNodes = new int[maxDegree0 + m + 1];

@@ -27,7 +27,7 @@ final class SearchScratch {
     final float[] base;
     /** Distances of a batch of four neighbours. */
     final float[] distances = new float[4];
-    /** Distances of all of {@link #neighbors}. */
+    /** Distances of {@link #neighbors}, scored in whole batches of four. */
     final float[] neighborDistances;
     /** Greedy search result: the distance of the node it returned. */
     float greedyDistance;
@@ -35,7 +35,7 @@ final class SearchScratch {
     SearchScratch(int m, int dimensions) {
         int maxDegree0 = 2 * m;
         neighbors = new int[2 * maxDegree0 + 3]; // + padding to a multiple of four
-        neighborDistances = new float[neighbors.length + 1];
+        neighborDistances = new float[(neighbors.length + 3) & ~3];
         secondLinks = new int[maxDegree0];
         selected = new int[m];
         pruneNodes = new int[maxDegree0 + m + 1];

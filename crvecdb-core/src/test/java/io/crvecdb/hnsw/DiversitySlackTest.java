@@ -10,9 +10,9 @@ import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The neighbour heuristic's slack: a candidate a little nearer to a kept neighbour than to the base
- * stays linked, one clearly nearer is dropped for a more distant direction, and dot product keeps
- * the strict rule.
+ * The neighbour heuristic and its slack: a candidate a little nearer to a kept neighbour than to
+ * the base stays linked, one clearly nearer is dropped for a more distant direction, dot product
+ * keeps the strict rule, and a candidate is checked against every neighbour kept so far.
  */
 class DiversitySlackTest {
 

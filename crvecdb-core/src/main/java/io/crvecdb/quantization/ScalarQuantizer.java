@@ -20,17 +20,60 @@ public record ScalarQuantizer(float offset, float scale) {
         }
     }
 
-    /** Learns the range from sample components (any number of vectors, flattened). */
+    /**
+     * Learns the range from sample components (any number of vectors, flattened). The two quantiles
+     * are selected, not sorted for: an index retrains each time it doubles, with its writers
+     * stopped, and the four trainings of a 10k-record text-wordnet build took 270 ms sorting their
+     * samples (0.4M to 2M components, in a fresh JVM) against 160 ms selecting.
+     */
     public static ScalarQuantizer train(float[] components, int count) {
-        float[] sorted = Arrays.copyOf(components, count);
-        Arrays.sort(sorted);
-        float low = sorted[(int) Math.floor(LOWER_QUANTILE * (count - 1))];
-        float high = sorted[(int) Math.ceil(UPPER_QUANTILE * (count - 1))];
+        float[] work = Arrays.copyOf(components, count);
+        float low = select(work, (int) Math.floor(LOWER_QUANTILE * (count - 1)));
+        float high = select(work, (int) Math.ceil(UPPER_QUANTILE * (count - 1)));
         if (!(high > low)) {
             high = low + Math.max(Math.ulp(low), 1e-6f); // all components (nearly) equal
         }
         float scale = (high - low) / 255f;
         return new ScalarQuantizer(low + 128 * scale, scale);
+    }
+
+    /**
+     * The value at {@code rank} of {@code values} in ascending order (quickselect; reorders the
+     * array). Three-way partitions keep it linear on samples full of repeats, such as SIFT's zeros.
+     */
+    static float select(float[] values, int rank) {
+        int lo = 0;
+        int hi = values.length - 1;
+        while (lo < hi) {
+            float pivot = medianOfThree(values[lo], values[(lo + hi) >>> 1], values[hi]);
+            int less = lo;
+            int greater = hi;
+            int i = lo;
+            while (i <= greater) {
+                float x = values[i];
+                if (x < pivot) {
+                    values[i++] = values[less];
+                    values[less++] = x;
+                } else if (x > pivot) {
+                    values[i] = values[greater];
+                    values[greater--] = x;
+                } else {
+                    i++;
+                }
+            }
+            if (rank < less) {
+                hi = less - 1;
+            } else if (rank > greater) {
+                lo = greater + 1;
+            } else {
+                return pivot;
+            }
+        }
+        return values[lo];
+    }
+
+    private static float medianOfThree(float a, float b, float c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 
     /** Encodes {@code vector} (scaled by {@code factor} first) into {@code out}; returns the sum of the codes. */

@@ -67,9 +67,10 @@ public class DistanceBenchmark {
     private final float[] four = new float[4];
     /** The four stored vectors in a plain {@code float[]}, as the kernels read the in-memory index's heap pages. */
     private float[] storedArray;
-    /** Int8 codes of four stored vectors in a {@code byte[]}, as the engine's code pages hold them. */
+    /** Int8 codes of eight stored vectors in a {@code byte[]}, as the engine's code pages hold them. */
     private byte[] codes;
     private int codeStride;
+    private final float[] eight = new float[8];
 
     @Setup
     public void setUp() {
@@ -94,7 +95,7 @@ public class DistanceBenchmark {
         }
         storedArray = stored.toArray(FLOAT);
         codeStride = dimensions + 4; // codes, then their sum
-        codes = new byte[4 * codeStride];
+        codes = new byte[8 * codeStride];
         random.nextBytes(codes);
     }
 
@@ -142,18 +143,22 @@ public class DistanceBenchmark {
         return ops.squareDistanceCodes(query, codes, 0);
     }
 
-    /** Four code vectors in one call: compare with {@link #squareDistanceFourStored} (floats). */
+    /** Eight code vectors in one call: compare with twice {@link #squareDistanceFourStored} (floats). */
     @Benchmark
-    public float[] squareDistanceCodesFour() {
-        ops.squareDistanceCodes4(query, codes, 0, codes, codeStride, codes, 2 * codeStride, codes, 3 * codeStride, four);
-        return four;
+    public float[] squareDistanceCodesEight() {
+        int s = codeStride;
+        ops.squareDistanceCodes8(query, codes, 0, codes, s, codes, 2 * s, codes, 3 * s, codes, 4 * s, codes, 5 * s,
+                codes, 6 * s, codes, 7 * s, eight);
+        return eight;
     }
 
-    /** Four code vectors in one call, cosine and dot product. */
+    /** Eight code vectors in one call, cosine and dot product. */
     @Benchmark
-    public float[] dotCodesFour() {
-        ops.dotCodes4(query, codes, 0, codes, codeStride, codes, 2 * codeStride, codes, 3 * codeStride, four);
-        return four;
+    public float[] dotCodesEight() {
+        int s = codeStride;
+        ops.dotCodes8(query, codes, 0, codes, s, codes, 2 * s, codes, 3 * s, codes, 4 * s, codes, 5 * s, codes, 6 * s,
+                codes, 7 * s, eight);
+        return eight;
     }
 
     /** Four stored vectors in a heap {@code float[]}, loaded as an array: compare with {@link #squareDistanceFourStored}. */

@@ -511,14 +511,15 @@ final class PanamaVectorOps implements VectorOps {
     }
 
     @Override
-    public void dotCodes4(float[] q, byte[] c0, int i0, byte[] c1, int i1, byte[] c2, int i2, byte[] c3, int i3,
-                          float[] out) {
+    public void dotCodes8(float[] q, byte[] c0, int i0, byte[] c1, int i1, byte[] c2, int i2, byte[] c3, int i3,
+                          byte[] c4, int i4, byte[] c5, int i5, byte[] c6, int i6, byte[] c7, int i7, float[] out) {
         int n = q.length;
         if (CODE_STEP == null || n < 2 * LANES) {
-            SCALAR.dotCodes4(q, c0, i0, c1, i1, c2, i2, c3, i3, out);
+            SCALAR.dotCodes8(q, c0, i0, c1, i1, c2, i2, c3, i3, c4, i4, c5, i5, c6, i6, c7, i7, out);
             return;
         }
-        FloatVector acc0 = FloatVector.zero(SPECIES), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        FloatVector acc0 = FloatVector.zero(SPECIES), acc1 = acc0, acc2 = acc0, acc3 = acc0, acc4 = acc0,
+                acc5 = acc0, acc6 = acc0, acc7 = acc0;
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector x = load(q, i);
@@ -526,22 +527,32 @@ final class PanamaVectorOps implements VectorOps {
             acc1 = fma(x, codes(c1, i1 + i), acc1);
             acc2 = fma(x, codes(c2, i2 + i), acc2);
             acc3 = fma(x, codes(c3, i3 + i), acc3);
+            acc4 = fma(x, codes(c4, i4 + i), acc4);
+            acc5 = fma(x, codes(c5, i5 + i), acc5);
+            acc6 = fma(x, codes(c6, i6 + i), acc6);
+            acc7 = fma(x, codes(c7, i7 + i), acc7);
         }
         out[0] = sumLanes(acc0) + ScalarVectorOps.dotCodes(q, c0, i0, i);
         out[1] = sumLanes(acc1) + ScalarVectorOps.dotCodes(q, c1, i1, i);
         out[2] = sumLanes(acc2) + ScalarVectorOps.dotCodes(q, c2, i2, i);
         out[3] = sumLanes(acc3) + ScalarVectorOps.dotCodes(q, c3, i3, i);
+        out[4] = sumLanes(acc4) + ScalarVectorOps.dotCodes(q, c4, i4, i);
+        out[5] = sumLanes(acc5) + ScalarVectorOps.dotCodes(q, c5, i5, i);
+        out[6] = sumLanes(acc6) + ScalarVectorOps.dotCodes(q, c6, i6, i);
+        out[7] = sumLanes(acc7) + ScalarVectorOps.dotCodes(q, c7, i7, i);
     }
 
     @Override
-    public void squareDistanceCodes4(float[] q, byte[] c0, int i0, byte[] c1, int i1, byte[] c2, int i2, byte[] c3,
-                                     int i3, float[] out) {
+    public void squareDistanceCodes8(float[] q, byte[] c0, int i0, byte[] c1, int i1, byte[] c2, int i2, byte[] c3,
+                                     int i3, byte[] c4, int i4, byte[] c5, int i5, byte[] c6, int i6, byte[] c7, int i7,
+                                     float[] out) {
         int n = q.length;
         if (CODE_STEP == null || n < 2 * LANES) {
-            SCALAR.squareDistanceCodes4(q, c0, i0, c1, i1, c2, i2, c3, i3, out);
+            SCALAR.squareDistanceCodes8(q, c0, i0, c1, i1, c2, i2, c3, i3, c4, i4, c5, i5, c6, i6, c7, i7, out);
             return;
         }
-        FloatVector acc0 = FloatVector.zero(SPECIES), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        FloatVector acc0 = FloatVector.zero(SPECIES), acc1 = acc0, acc2 = acc0, acc3 = acc0, acc4 = acc0,
+                acc5 = acc0, acc6 = acc0, acc7 = acc0;
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector x = load(q, i);
@@ -549,14 +560,26 @@ final class PanamaVectorOps implements VectorOps {
             FloatVector d1 = x.sub(codes(c1, i1 + i));
             FloatVector d2 = x.sub(codes(c2, i2 + i));
             FloatVector d3 = x.sub(codes(c3, i3 + i));
+            FloatVector d4 = x.sub(codes(c4, i4 + i));
+            FloatVector d5 = x.sub(codes(c5, i5 + i));
+            FloatVector d6 = x.sub(codes(c6, i6 + i));
+            FloatVector d7 = x.sub(codes(c7, i7 + i));
             acc0 = fma(d0, d0, acc0);
             acc1 = fma(d1, d1, acc1);
             acc2 = fma(d2, d2, acc2);
             acc3 = fma(d3, d3, acc3);
+            acc4 = fma(d4, d4, acc4);
+            acc5 = fma(d5, d5, acc5);
+            acc6 = fma(d6, d6, acc6);
+            acc7 = fma(d7, d7, acc7);
         }
         out[0] = sumLanes(acc0) + ScalarVectorOps.squareDistanceCodes(q, c0, i0, i);
         out[1] = sumLanes(acc1) + ScalarVectorOps.squareDistanceCodes(q, c1, i1, i);
         out[2] = sumLanes(acc2) + ScalarVectorOps.squareDistanceCodes(q, c2, i2, i);
         out[3] = sumLanes(acc3) + ScalarVectorOps.squareDistanceCodes(q, c3, i3, i);
+        out[4] = sumLanes(acc4) + ScalarVectorOps.squareDistanceCodes(q, c4, i4, i);
+        out[5] = sumLanes(acc5) + ScalarVectorOps.squareDistanceCodes(q, c5, i5, i);
+        out[6] = sumLanes(acc6) + ScalarVectorOps.squareDistanceCodes(q, c6, i6, i);
+        out[7] = sumLanes(acc7) + ScalarVectorOps.squareDistanceCodes(q, c7, i7, i);
     }
 }

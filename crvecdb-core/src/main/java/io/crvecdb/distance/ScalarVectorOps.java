@@ -214,20 +214,29 @@ final class ScalarVectorOps implements VectorOps {
     }
 
     @Override
-    public void dotCodes4(float[] q, byte[] c0, int i0, byte[] c1, int i1, byte[] c2, int i2, byte[] c3, int i3,
-                          float[] out) {
+    public void dotCodes8(float[] q, byte[] c0, int i0, byte[] c1, int i1, byte[] c2, int i2, byte[] c3, int i3,
+                          byte[] c4, int i4, byte[] c5, int i5, byte[] c6, int i6, byte[] c7, int i7, float[] out) {
         out[0] = dotCodes(q, c0, i0);
         out[1] = dotCodes(q, c1, i1);
         out[2] = dotCodes(q, c2, i2);
         out[3] = dotCodes(q, c3, i3);
+        out[4] = dotCodes(q, c4, i4);
+        out[5] = dotCodes(q, c5, i5);
+        out[6] = dotCodes(q, c6, i6);
+        out[7] = dotCodes(q, c7, i7);
     }
 
     @Override
-    public void squareDistanceCodes4(float[] q, byte[] c0, int i0, byte[] c1, int i1, byte[] c2, int i2, byte[] c3,
-                                     int i3, float[] out) {
+    public void squareDistanceCodes8(float[] q, byte[] c0, int i0, byte[] c1, int i1, byte[] c2, int i2, byte[] c3,
+                                     int i3, byte[] c4, int i4, byte[] c5, int i5, byte[] c6, int i6, byte[] c7, int i7,
+                                     float[] out) {
         out[0] = squareDistanceCodes(q, c0, i0);
         out[1] = squareDistanceCodes(q, c1, i1);
         out[2] = squareDistanceCodes(q, c2, i2);
         out[3] = squareDistanceCodes(q, c3, i3);
+        out[4] = squareDistanceCodes(q, c4, i4);
+        out[5] = squareDistanceCodes(q, c5, i5);
+        out[6] = squareDistanceCodes(q, c6, i6);
+        out[7] = squareDistanceCodes(q, c7, i7);
     }
 }

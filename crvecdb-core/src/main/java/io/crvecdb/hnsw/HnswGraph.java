@@ -490,41 +490,28 @@ public final class HnswGraph {
 
     /**
      * Walks to ever closer neighbours on one layer until none is closer (a beam of one), each step
-     * to the closest of the current node's links, scored four at a time as on layer 0.
+     * to the closest of the current node's links, scored in batches as on layer 0.
      */
     private int greedyClosest(QueryScorer query, int start, float startDistance, int level, SearchScratch scratch) {
         int current = start;
         float currentDistance = startDistance;
         int[] links = scratch.neighbors;
-        float[] distances = scratch.distances;
+        float[] distances = scratch.neighborDistances;
         boolean moved = true;
         while (moved) {
             moved = false;
             int count = readLinks(current, level, links);
-            padToFour(links, count);
+            query.distances(links, count, distances);
             for (int i = 0; i < count; i++) {
-                if ((i & 3) == 0) {
-                    query.distance4(links, i, distances);
-                }
-                if (distances[i & 3] < currentDistance) {
+                if (distances[i] < currentDistance) {
                     current = links[i];
-                    currentDistance = distances[i & 3];
+                    currentDistance = distances[i];
                     moved = true;
                 }
             }
         }
         scratch.greedyDistance = currentDistance;
         return current;
-    }
-
-    /**
-     * Pads {@code nodes[0 .. count)} to a multiple of four with repeats of its last node (already in
-     * cache), so that every batch takes the four-wide kernel.
-     */
-    private static void padToFour(int[] nodes, int count) {
-        for (int pad = count; (pad & 3) != 0; pad++) {
-            nodes[pad] = nodes[count - 1];
-        }
     }
 
     /**
@@ -558,8 +545,8 @@ public final class HnswGraph {
             }
             // Expand the two nearest candidates together when both are in bound: their link lists
             // load in parallel instead of one miss after the other, and the unvisited neighbours of
-            // both are then scored four at a time, one kernel call keeping four vectors' loads in
-            // flight (Java has no prefetch instruction). The second would be expanded next anyway,
+            // both are then scored in batches, one kernel call keeping a batch's loads in flight
+            // (Java has no prefetch instruction). The second would be expanded next anyway,
             // unless the first's neighbours tightened the bound past it: then this scores a few
             // more nodes than hnswlib's walk (measured: 1.08x the build rate on SIFT-100k, recall
             // as high or higher at every ef).
@@ -575,17 +562,12 @@ public final class HnswGraph {
             if (fresh == 0) {
                 continue;
             }
-            padToFour(neighbors, fresh);
             // Every fresh neighbour is scored before any is queued: the kernel calls run back to
             // back, with no heap work between them to hold up the next batch's loads (measured on
             // SIFT-100k: 1.26-1.35x the full-precision QPS at recall 0.95 and 1.21-1.25x the build,
             // every one of 6 rounds faster; text-wordnet 1.08x at ef 20; int8 unchanged).
-            float[] four = scratch.distances;
             float[] distances = scratch.neighborDistances;
-            for (int i = 0; i < fresh; i += 4) {
-                query.distance4(neighbors, i, four);
-                System.arraycopy(four, 0, distances, i, 4);
-            }
+            query.distances(neighbors, fresh, distances);
             for (int i = 0; i < fresh; i++) {
                 int neighbor = neighbors[i];
                 float distance = distances[i];

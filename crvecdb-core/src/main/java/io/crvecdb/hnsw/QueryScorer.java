@@ -9,8 +9,14 @@ public interface QueryScorer {
     float distance(int node);
 
     /**
-     * Distances to the four nodes at {@code nodes[from .. from + 3]}, into {@code out[0..3]}: one
-     * call lets an implementation keep the four vectors' loads in flight together.
+     * Distances to {@code nodes[0 .. count)}, into {@code out[0 .. count)}. An implementation
+     * scores several nodes per kernel call, so that their vectors' loads are in flight together,
+     * and pads the last batch with repeats of the last node (already in cache): {@code nodes} and
+     * {@code out} must have room for {@link #BATCH_PADDING} entries beyond {@code count}, which it
+     * may overwrite. A node's distance does not depend on its place in a batch.
      */
-    void distance4(int[] nodes, int from, float[] out);
+    void distances(int[] nodes, int count, float[] out);
+
+    /** Entries past {@code count} that {@link #distances} may write: the widest batch less one. */
+    int BATCH_PADDING = 7;
 }

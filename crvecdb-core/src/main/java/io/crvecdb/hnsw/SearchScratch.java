@@ -25,17 +25,15 @@ final class SearchScratch {
     /** A list as it was before a rewrite. */
     final int[] oldLinks;
     final float[] base;
-    /** Distances of a batch of four neighbours. */
-    final float[] distances = new float[4];
-    /** Distances of {@link #neighbors}, scored in whole batches of four. */
+    /** Distances of {@link #neighbors}, with room for a scorer's padded last batch. */
     final float[] neighborDistances;
     /** Greedy search result: the distance of the node it returned. */
     float greedyDistance;
 
     SearchScratch(int m, int dimensions) {
         int maxDegree0 = 2 * m;
-        neighbors = new int[2 * maxDegree0 + 3]; // + padding to a multiple of four
-        neighborDistances = new float[(neighbors.length + 3) & ~3];
+        neighbors = new int[2 * maxDegree0 + QueryScorer.BATCH_PADDING];
+        neighborDistances = new float[neighbors.length];
         secondLinks = new int[maxDegree0];
         selected = new int[m];
         pruneNodes = new int[maxDegree0 + m + 1];

@@ -188,9 +188,15 @@ public final class VectorValues {
                 return VectorValues.this.distance(preparedQuery, node);
             }
 
+            private final float[] four = new float[4];
+
             @Override
-            public void distance4(int[] nodes, int from, float[] out) {
-                VectorValues.this.distance4(preparedQuery, nodes, from, out);
+            public void distances(int[] nodes, int count, float[] out) {
+                padToMultiple(nodes, count, 4);
+                for (int i = 0; i < count; i += 4) {
+                    distance4(preparedQuery, nodes, i, four);
+                    System.arraycopy(four, 0, out, i, 4);
+                }
             }
         };
     }
@@ -234,6 +240,16 @@ public final class VectorValues {
             Arrays.fill(last, count - full, 4, nodes[count - 1]);
             distance4(query, last, 0, four);
             System.arraycopy(four, 0, into, full, count - full);
+        }
+    }
+
+    /**
+     * Pads {@code nodes[0 .. count)} to a multiple of {@code batch} (a power of two) with repeats
+     * of its last node, so that every batch takes the wide kernel.
+     */
+    public static void padToMultiple(int[] nodes, int count, int batch) {
+        for (int pad = count; (pad & (batch - 1)) != 0; pad++) {
+            nodes[pad] = nodes[count - 1];
         }
     }
 

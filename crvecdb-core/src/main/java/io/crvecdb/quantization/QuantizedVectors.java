@@ -164,12 +164,20 @@ public final class QuantizedVectors {
         }
 
         @Override
-        public void distance4(int[] nodes, int from, float[] out) {
-            load4(nodes, from);
-            OPS.squareDistanceCodes4(query, arrays[0], indexes[0], arrays[1], indexes[1], arrays[2], indexes[2],
-                    arrays[3], indexes[3], out);
-            for (int i = 0; i < 4; i++) {
-                out[i] *= scaleSquared;
+        public void distances(int[] nodes, int count, float[] out) {
+            VectorValues.padToMultiple(nodes, count, 8);
+            for (int i = 0; i < count; i += 8) {
+                OPS.squareDistanceCodes8(query, codes.byteArray(nodes[i]), codes.byteIndex(nodes[i]),
+                        codes.byteArray(nodes[i + 1]), codes.byteIndex(nodes[i + 1]),
+                        codes.byteArray(nodes[i + 2]), codes.byteIndex(nodes[i + 2]),
+                        codes.byteArray(nodes[i + 3]), codes.byteIndex(nodes[i + 3]),
+                        codes.byteArray(nodes[i + 4]), codes.byteIndex(nodes[i + 4]),
+                        codes.byteArray(nodes[i + 5]), codes.byteIndex(nodes[i + 5]),
+                        codes.byteArray(nodes[i + 6]), codes.byteIndex(nodes[i + 6]),
+                        codes.byteArray(nodes[i + 7]), codes.byteIndex(nodes[i + 7]), eight);
+                for (int k = 0; k < 8; k++) {
+                    out[i + k] = scaleSquared * eight[k];
+                }
             }
         }
     }
@@ -191,36 +199,35 @@ public final class QuantizedVectors {
         }
 
         @Override
-        public void distance4(int[] nodes, int from, float[] out) {
-            load4(nodes, from);
-            OPS.dotCodes4(query, arrays[0], indexes[0], arrays[1], indexes[1], arrays[2], indexes[2], arrays[3],
-                    indexes[3], out);
-            for (int i = 0; i < 4; i++) {
-                out[i] = 1f - (constant + scale * out[i]);
+        public void distances(int[] nodes, int count, float[] out) {
+            VectorValues.padToMultiple(nodes, count, 8);
+            for (int i = 0; i < count; i += 8) {
+                OPS.dotCodes8(query, codes.byteArray(nodes[i]), codes.byteIndex(nodes[i]),
+                        codes.byteArray(nodes[i + 1]), codes.byteIndex(nodes[i + 1]),
+                        codes.byteArray(nodes[i + 2]), codes.byteIndex(nodes[i + 2]),
+                        codes.byteArray(nodes[i + 3]), codes.byteIndex(nodes[i + 3]),
+                        codes.byteArray(nodes[i + 4]), codes.byteIndex(nodes[i + 4]),
+                        codes.byteArray(nodes[i + 5]), codes.byteIndex(nodes[i + 5]),
+                        codes.byteArray(nodes[i + 6]), codes.byteIndex(nodes[i + 6]),
+                        codes.byteArray(nodes[i + 7]), codes.byteIndex(nodes[i + 7]), eight);
+                for (int k = 0; k < 8; k++) {
+                    out[i + k] = 1f - (constant + scale * eight[k]);
+                }
             }
         }
     }
 
     /**
-     * One query's scorer: the query and scratch for four nodes at a time (a scorer serves one
+     * One query's scorer: the query and the distances of a batch of eight (a scorer serves one
      * search). The codes' pages are always heap {@code byte[]}s ({@link #load} copies a snapshot's),
      * which the kernels read as arrays.
      */
     private abstract class Scorer implements QueryScorer {
         final float[] query;
-        final byte[][] arrays = new byte[4][];
-        final int[] indexes = new int[4];
+        final float[] eight = new float[8];
 
         Scorer(float[] query) {
             this.query = query;
-        }
-
-        void load4(int[] nodes, int from) {
-            for (int i = 0; i < 4; i++) {
-                int node = nodes[from + i];
-                arrays[i] = codes.byteArray(node);
-                indexes[i] = codes.byteIndex(node);
-            }
         }
     }
 }

@@ -75,10 +75,11 @@ class KernelDeterminismTest {
             ops.squareDistance4(q, arrays[0], 0, arrays[1], 0, arrays[2], 0, arrays[3], 0, arraySquare4);
             byte[] codes = new byte[n + 3];
             random.nextBytes(codes);
-            float[] codeDot4 = new float[4];
-            float[] codeSquare4 = new float[4];
-            ops.dotCodes4(q, codes, 0, codes, 1, codes, 2, codes, 3, codeDot4);
-            ops.squareDistanceCodes4(q, codes, 3, codes, 2, codes, 1, codes, 0, codeSquare4);
+            float[] codeDot8 = new float[8];
+            float[] codeSquare8 = new float[8];
+            ops.dotCodes8(q, codes, 0, codes, 1, codes, 2, codes, 3, codes, 3, codes, 2, codes, 1, codes, 0, codeDot8);
+            ops.squareDistanceCodes8(q, codes, 3, codes, 2, codes, 1, codes, 0, codes, 0, codes, 1, codes, 2, codes, 3,
+                    codeSquare8);
             StringJoiner line = new StringJoiner(" ", n + ":", "");
             for (float x : new float[] {
                     ops.dot(q, a), ops.squareDistance(q, a),
@@ -88,7 +89,7 @@ class KernelDeterminismTest {
                     ops.dot(q, 0, arrays[0], 0, n), ops.squareDistance(arrays[0], 0, arrays[1], 0, n),
                     arrayDot4[0], arrayDot4[3], arraySquare4[0], arraySquare4[3],
                     ops.dotCodes(q, codes, 1), ops.squareDistanceCodes(q, codes, 2),
-                    codeDot4[0], codeDot4[3], codeSquare4[0], codeSquare4[3]}) {
+                    codeDot8[0], codeDot8[3], codeDot8[7], codeSquare8[0], codeSquare8[3], codeSquare8[7]}) {
                 line.add(Integer.toHexString(Float.floatToRawIntBits(x)));
             }
             lines.add(line.toString());

@@ -71,17 +71,17 @@ class KernelEquivalenceTest {
         checkAll(gaussian(random, dimensions), gaussian(random, dimensions), 4L * aOffsetFloats, 4L * bOffsetFloats);
     }
 
-    /** The int8 kernels (a float query against byte codes) match the reference, single and four-wide. */
+    /** The int8 kernels (a float query against byte codes) match the reference, single and eight-wide. */
     @Property(tries = 300)
     void int8KernelsMatchTheReference(@ForAll @IntRange(min = 1, max = 1100) int dimensions,
                                       @ForAll @IntRange(min = 0, max = 70) int index,
                                       @ForAll long seed) {
         Random random = new Random(seed);
         float[] q = gaussian(random, dimensions);
-        byte[][] pages = new byte[4][];
-        int[] at = new int[4];
+        byte[][] pages = new byte[8][];
+        int[] at = new int[8];
         boolean extremes = random.nextBoolean(); // every code at -128 or 127
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < 8; k++) {
             at[k] = (index + 13 * k) % 71;
             pages[k] = new byte[at[k] + dimensions + 64];
             random.nextBytes(pages[k]); // garbage around the codes that must not be read
@@ -91,11 +91,11 @@ class KernelEquivalenceTest {
         }
         for (VectorOps ops : KERNELS) {
             String what = ops.name() + ", " + dimensions + " d";
-            float[] dots = new float[4];
-            float[] squares = new float[4];
-            ops.dotCodes4(q, pages[0], at[0], pages[1], at[1], pages[2], at[2], pages[3], at[3], dots);
-            ops.squareDistanceCodes4(q, pages[0], at[0], pages[1], at[1], pages[2], at[2], pages[3], at[3], squares);
-            for (int k = 0; k < 4; k++) {
+            float[] dots = new float[8];
+            float[] squares = new float[8];
+            dotCodes8(ops, q, pages, at, dots);
+            squareDistanceCodes8(ops, q, pages, at, squares);
+            for (int k = 0; k < 8; k++) {
                 double dot = 0, dotScale = 0, square = 0;
                 for (int i = 0; i < dimensions; i++) {
                     byte code = pages[k][at[k] + i];
@@ -103,12 +103,59 @@ class KernelEquivalenceTest {
                     dotScale += Math.abs((double) q[i] * code);
                     square += ((double) q[i] - code) * ((double) q[i] - code);
                 }
-                assertClose(dots[k], dot, dotScale, what + ", dotCodes4[" + k + "]");
-                assertClose(squares[k], square, square, what + ", squareDistanceCodes4[" + k + "]");
+                assertClose(dots[k], dot, dotScale, what + ", dotCodes8[" + k + "]");
+                assertClose(squares[k], square, square, what + ", squareDistanceCodes8[" + k + "]");
                 assertClose(ops.dotCodes(q, pages[k], at[k]), dot, dotScale, what + ", dotCodes " + k);
                 assertClose(ops.squareDistanceCodes(q, pages[k], at[k]), square, square, what + ", squareDistanceCodes " + k);
             }
         }
+    }
+
+    /**
+     * A code vector's eight-wide distance is the same bits in every lane: a node scores the same
+     * whichever batch, and whichever place in it, it falls in.
+     */
+    @Property(tries = 100)
+    void int8BatchLanesAgree(@ForAll @IntRange(min = 1, max = 600) int dimensions, @ForAll long seed) {
+        Random random = new Random(seed);
+        float[] q = gaussian(random, dimensions);
+        byte[] page = new byte[dimensions + 8];
+        random.nextBytes(page);
+        int[] at = new int[8];
+        byte[][] pages = new byte[8][];
+        for (VectorOps ops : KERNELS) {
+            for (int lane = 0; lane < 8; lane++) {
+                for (int k = 0; k < 8; k++) {
+                    pages[k] = page;
+                    at[k] = k == lane ? 0 : 1 + k; // the vector under test in one lane, others around it
+                }
+                float[] dots = new float[8];
+                float[] squares = new float[8];
+                dotCodes8(ops, q, pages, at, dots);
+                squareDistanceCodes8(ops, q, pages, at, squares);
+                Arrays.fill(at, 0);
+                float[] allDots = new float[8];
+                float[] allSquares = new float[8];
+                dotCodes8(ops, q, pages, at, allDots);
+                squareDistanceCodes8(ops, q, pages, at, allSquares);
+                assertThat(dots[lane]).as("%s, %d d, dotCodes8 lane %d", ops.name(), dimensions, lane)
+                        .isEqualTo(allDots[0]);
+                assertThat(squares[lane]).as("%s, %d d, squareDistanceCodes8 lane %d", ops.name(), dimensions, lane)
+                        .isEqualTo(allSquares[0]);
+                assertThat(allDots).as("%s, identical lanes", ops.name()).containsOnly(allDots[0]);
+            }
+        }
+    }
+
+    /** The eight-wide kernels with their pages and indexes taken from arrays. */
+    static void dotCodes8(VectorOps ops, float[] q, byte[][] pages, int[] at, float[] out) {
+        ops.dotCodes8(q, pages[0], at[0], pages[1], at[1], pages[2], at[2], pages[3], at[3], pages[4], at[4], pages[5],
+                at[5], pages[6], at[6], pages[7], at[7], out);
+    }
+
+    static void squareDistanceCodes8(VectorOps ops, float[] q, byte[][] pages, int[] at, float[] out) {
+        ops.squareDistanceCodes8(q, pages[0], at[0], pages[1], at[1], pages[2], at[2], pages[3], at[3], pages[4],
+                at[4], pages[5], at[5], pages[6], at[6], pages[7], at[7], out);
     }
 
     /**

@@ -19,4 +19,15 @@ public interface QueryScorer {
 
     /** Entries past {@code count} that {@link #distances} may write: the widest batch less one. */
     int BATCH_PADDING = 7;
+
+    /**
+     * Pads {@code nodes[0 .. count)} to a multiple of {@code batch} (a power of two, at most
+     * {@code BATCH_PADDING + 1}) with repeats of its last node, so that every batch takes the wide
+     * kernel: what {@link #distances} implementations do first.
+     */
+    static void padToMultiple(int[] nodes, int count, int batch) {
+        for (int pad = count; (pad & (batch - 1)) != 0; pad++) {
+            nodes[pad] = nodes[count - 1];
+        }
+    }
 }

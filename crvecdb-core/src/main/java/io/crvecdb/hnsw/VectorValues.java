@@ -183,16 +183,16 @@ public final class VectorValues {
     /** Full-precision distances from a {@linkplain #prepareQuery prepared} query. */
     public QueryScorer scorer(float[] preparedQuery) {
         return new QueryScorer() {
+            private final float[] four = new float[4];
+
             @Override
             public float distance(int node) {
                 return VectorValues.this.distance(preparedQuery, node);
             }
 
-            private final float[] four = new float[4];
-
             @Override
             public void distances(int[] nodes, int count, float[] out) {
-                padToMultiple(nodes, count, 4);
+                QueryScorer.padToMultiple(nodes, count, 4);
                 for (int i = 0; i < count; i += 4) {
                     distance4(preparedQuery, nodes, i, four);
                     System.arraycopy(four, 0, out, i, 4);
@@ -240,16 +240,6 @@ public final class VectorValues {
             Arrays.fill(last, count - full, 4, nodes[count - 1]);
             distance4(query, last, 0, four);
             System.arraycopy(four, 0, into, full, count - full);
-        }
-    }
-
-    /**
-     * Pads {@code nodes[0 .. count)} to a multiple of {@code batch} (a power of two) with repeats
-     * of its last node, so that every batch takes the wide kernel.
-     */
-    public static void padToMultiple(int[] nodes, int count, int batch) {
-        for (int pad = count; (pad & (batch - 1)) != 0; pad++) {
-            nodes[pad] = nodes[count - 1];
         }
     }
 

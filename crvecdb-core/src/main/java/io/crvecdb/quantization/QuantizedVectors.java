@@ -165,7 +165,7 @@ public final class QuantizedVectors {
 
         @Override
         public void distances(int[] nodes, int count, float[] out) {
-            VectorValues.padToMultiple(nodes, count, 8);
+            QueryScorer.padToMultiple(nodes, count, 8);
             for (int i = 0; i < count; i += 8) {
                 OPS.squareDistanceCodes8(query, codes.byteArray(nodes[i]), codes.byteIndex(nodes[i]),
                         codes.byteArray(nodes[i + 1]), codes.byteIndex(nodes[i + 1]),
@@ -200,7 +200,7 @@ public final class QuantizedVectors {
 
         @Override
         public void distances(int[] nodes, int count, float[] out) {
-            VectorValues.padToMultiple(nodes, count, 8);
+            QueryScorer.padToMultiple(nodes, count, 8);
             for (int i = 0; i < count; i += 8) {
                 OPS.dotCodes8(query, codes.byteArray(nodes[i]), codes.byteIndex(nodes[i]),
                         codes.byteArray(nodes[i + 1]), codes.byteIndex(nodes[i + 1]),

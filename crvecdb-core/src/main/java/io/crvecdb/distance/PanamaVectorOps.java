@@ -2,6 +2,7 @@ package io.crvecdb.distance;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
@@ -28,18 +29,31 @@ final class PanamaVectorOps implements VectorOps {
     // Static finals, so C2 folds the FMA branch and inlines the scalar fallback.
     private static final boolean FMA = Vectorization.fmaIsFast();
     private static final ScalarVectorOps SCALAR = new ScalarVectorOps();
-    // Lane i takes lane i + h (mod LANES): the steps of sumLanes's tree; null where wider than the vectors.
-    private static final VectorShuffle<Float> FOLD_8 = fold(8);
-    private static final VectorShuffle<Float> FOLD_4 = fold(4);
-    private static final VectorShuffle<Float> FOLD_2 = fold(2);
-    private static final VectorShuffle<Float> FOLD_1 = fold(1);
+    // The steps of the lane sums' tree (see sumLanes), widest first: STEP_k moves lane i ^ (LANES / k)
+    // to lane i, and UPPER_k selects the lanes whose index has that bit set, where two vectors share
+    // a step. Null where LANES / k < 1.
+    private static final VectorShuffle<Float> STEP_2 = step(2);
+    private static final VectorShuffle<Float> STEP_4 = step(4);
+    private static final VectorShuffle<Float> STEP_8 = step(8);
+    private static final VectorShuffle<Float> STEP_16 = step(16);
+    private static final VectorMask<Float> UPPER_2 = upper(2);
+    private static final VectorMask<Float> UPPER_4 = upper(4);
+    private static final VectorMask<Float> UPPER_8 = upper(8);
+    // The sums of eight vectors, in order in the first lanes.
+    private static final VectorShuffle<Float> EIGHT_IN_ORDER = LANES >= 8 ? gather(0, 4, 2, 6, 1, 5, 3, 7) : null;
+    private static final VectorMask<Float> FIRST_EIGHT = VectorMask.fromLong(SPECIES, 0xff);
 
-    /** @throws UnsupportedOperationException if the preferred vectors are narrower than 128 bits */
+    /** @throws UnsupportedOperationException if the preferred vectors are narrower than 128 bits or wider than 512 */
     PanamaVectorOps() {
         if (SPECIES.vectorBitSize() < 128) {
             // Below 128 bits (no SIMD, or a VM emulating it) the Vector API is slower than plain loops.
             throw new UnsupportedOperationException("the preferred vector size, "
                     + SPECIES.vectorBitSize() + " bits, is below 128 bits");
+        }
+        if (LANES > 16) {
+            // The lane sums' tree has steps for up to 16 lanes (SVE allows wider vectors).
+            throw new UnsupportedOperationException("the preferred vector size, "
+                    + SPECIES.vectorBitSize() + " bits, is above 512 bits");
         }
     }
 
@@ -61,13 +75,34 @@ final class PanamaVectorOps implements VectorOps {
         return FloatVector.fromMemorySegment(SPECIES, segment, offset + (long) index * Float.BYTES, ORDER);
     }
 
-    private static float sum(FloatVector acc0, FloatVector acc1, FloatVector acc2, FloatVector acc3) {
-        return sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+    private static VectorShuffle<Float> step(int k) {
+        int h = LANES / k;
+        return h >= 1 ? VectorShuffle.fromOp(SPECIES, i -> i ^ h) : null;
     }
 
-    private static VectorShuffle<Float> fold(int h) {
-        return h < LANES ? VectorShuffle.iota(SPECIES, h, 1, true) : null;
+    /** Lane j takes the first lane of block {@code blocks[j]}, of {@code blocks.length} blocks. */
+    private static VectorShuffle<Float> gather(int... blocks) {
+        int block = LANES / blocks.length;
+        return VectorShuffle.fromOp(SPECIES, j -> j < blocks.length ? blocks[j] * block : 0);
     }
+
+    private static VectorMask<Float> upper(int k) {
+        int h = LANES / k;
+        if (h < 1) {
+            return null;
+        }
+        long lanes = 0;
+        for (int i = 0; i < LANES; i++) {
+            if ((i & h) != 0) {
+                lanes |= 1L << i;
+            }
+        }
+        return VectorMask.fromLong(SPECIES, lanes);
+    }
+
+    // The reductions below call no helper of their own: C2 inlines a helper's calls by their profile,
+    // and a helper first compiled without one (as the tiered policy does under load) would keep its
+    // calls, each boxing the vectors it passes (measured: 30-100x slower kernels).
 
     /**
      * The sum of the lanes, added in one fixed order. {@code reduceLanes(ADD)} leaves the order
@@ -78,14 +113,57 @@ final class PanamaVectorOps implements VectorOps {
      */
     private static float sumLanes(FloatVector v) {
         // LANES is a constant, so C2 keeps only the steps this width needs.
-        if (LANES > 8) {
-            v = v.add(v.rearrange(FOLD_8));
+        v = v.add(v.rearrange(STEP_2));
+        v = v.add(v.rearrange(STEP_4));
+        if (LANES >= 8) {
+            v = v.add(v.rearrange(STEP_8));
         }
-        if (LANES > 4) {
-            v = v.add(v.rearrange(FOLD_4));
+        if (LANES >= 16) {
+            v = v.add(v.rearrange(STEP_16));
         }
-        v = v.add(v.rearrange(FOLD_2));
-        return v.add(v.rearrange(FOLD_1)).lane(0);
+        return v.lane(0);
+    }
+
+    /**
+     * {@link #sumLanes} of four vectors, into {@code out[0..3]}: the same additions, so the same bits,
+     * in half the shuffles and adds. Two vectors share a step: {@code x.blend(y, UPPER).add(y.blend(x,
+     * UPPER).rearrange(STEP))} leaves x's next partial sums ({@code x[i] + x[i + h]}) in the lower half
+     * of each block and y's ({@code y[i - h] + y[i]}, the same IEEE sums) in the upper half.
+     */
+    private static void sumLanes(FloatVector a, FloatVector b, FloatVector c, FloatVector d, float[] out) {
+        FloatVector ab = a.blend(b, UPPER_2).add(b.blend(a, UPPER_2).rearrange(STEP_2));
+        FloatVector cd = c.blend(d, UPPER_2).add(d.blend(c, UPPER_2).rearrange(STEP_2));
+        FloatVector sums = ab.blend(cd, UPPER_4).add(cd.blend(ab, UPPER_4).rearrange(STEP_4));
+        // Blocks of LANES / 4 lanes, of a, c, b and d: the rest of each tree within its block.
+        if (LANES >= 8) {
+            sums = sums.add(sums.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            sums = sums.add(sums.rearrange(STEP_16));
+        }
+        int block = LANES / 4;
+        out[0] = sums.lane(0);
+        out[1] = sums.lane(2 * block);
+        out[2] = sums.lane(block);
+        out[3] = sums.lane(3 * block);
+    }
+
+    /** {@link #sumLanes} of eight vectors, into {@code out[0..7]}, as that of four; needs 8 lanes or more. */
+    private static void sumLanes(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, FloatVector a4,
+                                 FloatVector a5, FloatVector a6, FloatVector a7, float[] out) {
+        FloatVector s01 = a0.blend(a1, UPPER_2).add(a1.blend(a0, UPPER_2).rearrange(STEP_2));
+        FloatVector s23 = a2.blend(a3, UPPER_2).add(a3.blend(a2, UPPER_2).rearrange(STEP_2));
+        FloatVector s45 = a4.blend(a5, UPPER_2).add(a5.blend(a4, UPPER_2).rearrange(STEP_2));
+        FloatVector s67 = a6.blend(a7, UPPER_2).add(a7.blend(a6, UPPER_2).rearrange(STEP_2));
+        FloatVector s0213 = s01.blend(s23, UPPER_4).add(s23.blend(s01, UPPER_4).rearrange(STEP_4));
+        FloatVector s4657 = s45.blend(s67, UPPER_4).add(s67.blend(s45, UPPER_4).rearrange(STEP_4));
+        FloatVector sums = s0213.blend(s4657, UPPER_8).add(s4657.blend(s0213, UPPER_8).rearrange(STEP_8));
+        // Blocks of LANES / 8 lanes, of a0, a4, a2, a6, a1, a5, a3 and a7.
+        if (LANES >= 16) {
+            sums = sums.add(sums.rearrange(STEP_16));
+        }
+        // One store: eight lane extractions take C2 past the nodes it parses in an eight-wide kernel.
+        sums.rearrange(EIGHT_IN_ORDER).intoArray(out, 0, FIRST_EIGHT);
     }
 
     @Override
@@ -105,7 +183,7 @@ final class PanamaVectorOps implements VectorOps {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             acc0 = fma(load(a, i), load(b, i), acc0);
         }
-        float sum = sum(acc0, acc1, acc2, acc3);
+        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             sum += a[i] * b[i];
         }
@@ -134,7 +212,7 @@ final class PanamaVectorOps implements VectorOps {
             FloatVector d = load(a, i).sub(load(b, i));
             acc0 = fma(d, d, acc0);
         }
-        float sum = sum(acc0, acc1, acc2, acc3);
+        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             float d = a[i] - b[i];
             sum += d * d;
@@ -159,7 +237,7 @@ final class PanamaVectorOps implements VectorOps {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             acc0 = fma(load(q, i), load(v, offset, i), acc0);
         }
-        float sum = sum(acc0, acc1, acc2, acc3);
+        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             sum += q[i] * ScalarVectorOps.get(v, offset, i);
         }
@@ -188,7 +266,7 @@ final class PanamaVectorOps implements VectorOps {
             FloatVector d = load(q, i).sub(load(v, offset, i));
             acc0 = fma(d, d, acc0);
         }
-        float sum = sum(acc0, acc1, acc2, acc3);
+        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             float d = q[i] - ScalarVectorOps.get(v, offset, i);
             sum += d * d;
@@ -212,7 +290,7 @@ final class PanamaVectorOps implements VectorOps {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             acc0 = fma(load(a, aOffset, i), load(b, bOffset, i), acc0);
         }
-        float sum = sum(acc0, acc1, acc2, acc3);
+        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             sum += ScalarVectorOps.get(a, aOffset, i) * ScalarVectorOps.get(b, bOffset, i);
         }
@@ -240,7 +318,7 @@ final class PanamaVectorOps implements VectorOps {
             FloatVector d = load(a, aOffset, i).sub(load(b, bOffset, i));
             acc0 = fma(d, d, acc0);
         }
-        float sum = sum(acc0, acc1, acc2, acc3);
+        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             float d = ScalarVectorOps.get(a, aOffset, i) - ScalarVectorOps.get(b, bOffset, i);
             sum += d * d;
@@ -268,21 +346,14 @@ final class PanamaVectorOps implements VectorOps {
             acc2 = fma(x, load(v2, o2, i), acc2);
             acc3 = fma(x, load(v3, o3, i), acc3);
         }
-        float s0 = sumLanes(acc0);
-        float s1 = sumLanes(acc1);
-        float s2 = sumLanes(acc2);
-        float s3 = sumLanes(acc3);
+        sumLanes(acc0, acc1, acc2, acc3, out);
         for (; i < n; i++) {
             float x = q[i];
-            s0 += x * ScalarVectorOps.get(v0, o0, i);
-            s1 += x * ScalarVectorOps.get(v1, o1, i);
-            s2 += x * ScalarVectorOps.get(v2, o2, i);
-            s3 += x * ScalarVectorOps.get(v3, o3, i);
+            out[0] += x * ScalarVectorOps.get(v0, o0, i);
+            out[1] += x * ScalarVectorOps.get(v1, o1, i);
+            out[2] += x * ScalarVectorOps.get(v2, o2, i);
+            out[3] += x * ScalarVectorOps.get(v3, o3, i);
         }
-        out[0] = s0;
-        out[1] = s1;
-        out[2] = s2;
-        out[3] = s3;
     }
 
     @Override
@@ -306,25 +377,18 @@ final class PanamaVectorOps implements VectorOps {
             acc2 = fma(d2, d2, acc2);
             acc3 = fma(d3, d3, acc3);
         }
-        float s0 = sumLanes(acc0);
-        float s1 = sumLanes(acc1);
-        float s2 = sumLanes(acc2);
-        float s3 = sumLanes(acc3);
+        sumLanes(acc0, acc1, acc2, acc3, out);
         for (; i < n; i++) {
             float x = q[i];
             float d0 = x - ScalarVectorOps.get(v0, o0, i);
             float d1 = x - ScalarVectorOps.get(v1, o1, i);
             float d2 = x - ScalarVectorOps.get(v2, o2, i);
             float d3 = x - ScalarVectorOps.get(v3, o3, i);
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
+            out[0] += d0 * d0;
+            out[1] += d1 * d1;
+            out[2] += d2 * d2;
+            out[3] += d3 * d3;
         }
-        out[0] = s0;
-        out[1] = s1;
-        out[2] = s2;
-        out[3] = s3;
     }
 
     // The array twins of the segment kernels above (for heap pages): the same loops, so the same bits.
@@ -345,7 +409,7 @@ final class PanamaVectorOps implements VectorOps {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             acc0 = fma(load(a, aIndex + i), load(b, bIndex + i), acc0);
         }
-        float sum = sum(acc0, acc1, acc2, acc3);
+        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             sum += a[aIndex + i] * b[bIndex + i];
         }
@@ -373,7 +437,7 @@ final class PanamaVectorOps implements VectorOps {
             FloatVector d = load(a, aIndex + i).sub(load(b, bIndex + i));
             acc0 = fma(d, d, acc0);
         }
-        float sum = sum(acc0, acc1, acc2, acc3);
+        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             float d = a[aIndex + i] - b[bIndex + i];
             sum += d * d;
@@ -398,21 +462,14 @@ final class PanamaVectorOps implements VectorOps {
             acc2 = fma(x, load(v2, i2 + i), acc2);
             acc3 = fma(x, load(v3, i3 + i), acc3);
         }
-        float s0 = sumLanes(acc0);
-        float s1 = sumLanes(acc1);
-        float s2 = sumLanes(acc2);
-        float s3 = sumLanes(acc3);
+        sumLanes(acc0, acc1, acc2, acc3, out);
         for (; i < n; i++) {
             float x = q[i];
-            s0 += x * v0[i0 + i];
-            s1 += x * v1[i1 + i];
-            s2 += x * v2[i2 + i];
-            s3 += x * v3[i3 + i];
+            out[0] += x * v0[i0 + i];
+            out[1] += x * v1[i1 + i];
+            out[2] += x * v2[i2 + i];
+            out[3] += x * v3[i3 + i];
         }
-        out[0] = s0;
-        out[1] = s1;
-        out[2] = s2;
-        out[3] = s3;
     }
 
     @Override
@@ -436,25 +493,18 @@ final class PanamaVectorOps implements VectorOps {
             acc2 = fma(d2, d2, acc2);
             acc3 = fma(d3, d3, acc3);
         }
-        float s0 = sumLanes(acc0);
-        float s1 = sumLanes(acc1);
-        float s2 = sumLanes(acc2);
-        float s3 = sumLanes(acc3);
+        sumLanes(acc0, acc1, acc2, acc3, out);
         for (; i < n; i++) {
             float x = q[i];
             float d0 = x - v0[i0 + i];
             float d1 = x - v1[i1 + i];
             float d2 = x - v2[i2 + i];
             float d3 = x - v3[i3 + i];
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
+            out[0] += d0 * d0;
+            out[1] += d1 * d1;
+            out[2] += d2 * d2;
+            out[3] += d3 * d3;
         }
-        out[0] = s0;
-        out[1] = s1;
-        out[2] = s2;
-        out[3] = s3;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -532,14 +582,17 @@ final class PanamaVectorOps implements VectorOps {
             acc6 = fma(x, codes(c6, i6 + i), acc6);
             acc7 = fma(x, codes(c7, i7 + i), acc7);
         }
-        out[0] = sumLanes(acc0) + ScalarVectorOps.dotCodes(q, c0, i0, i);
-        out[1] = sumLanes(acc1) + ScalarVectorOps.dotCodes(q, c1, i1, i);
-        out[2] = sumLanes(acc2) + ScalarVectorOps.dotCodes(q, c2, i2, i);
-        out[3] = sumLanes(acc3) + ScalarVectorOps.dotCodes(q, c3, i3, i);
-        out[4] = sumLanes(acc4) + ScalarVectorOps.dotCodes(q, c4, i4, i);
-        out[5] = sumLanes(acc5) + ScalarVectorOps.dotCodes(q, c5, i5, i);
-        out[6] = sumLanes(acc6) + ScalarVectorOps.dotCodes(q, c6, i6, i);
-        out[7] = sumLanes(acc7) + ScalarVectorOps.dotCodes(q, c7, i7, i);
+        sumLanes(acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7, out);
+        if (i < n) { // never taken where the lanes divide the length, so C2 compiles no tail calls
+            out[0] += ScalarVectorOps.dotCodes(q, c0, i0, i);
+            out[1] += ScalarVectorOps.dotCodes(q, c1, i1, i);
+            out[2] += ScalarVectorOps.dotCodes(q, c2, i2, i);
+            out[3] += ScalarVectorOps.dotCodes(q, c3, i3, i);
+            out[4] += ScalarVectorOps.dotCodes(q, c4, i4, i);
+            out[5] += ScalarVectorOps.dotCodes(q, c5, i5, i);
+            out[6] += ScalarVectorOps.dotCodes(q, c6, i6, i);
+            out[7] += ScalarVectorOps.dotCodes(q, c7, i7, i);
+        }
     }
 
     @Override
@@ -573,13 +626,16 @@ final class PanamaVectorOps implements VectorOps {
             acc6 = fma(d6, d6, acc6);
             acc7 = fma(d7, d7, acc7);
         }
-        out[0] = sumLanes(acc0) + ScalarVectorOps.squareDistanceCodes(q, c0, i0, i);
-        out[1] = sumLanes(acc1) + ScalarVectorOps.squareDistanceCodes(q, c1, i1, i);
-        out[2] = sumLanes(acc2) + ScalarVectorOps.squareDistanceCodes(q, c2, i2, i);
-        out[3] = sumLanes(acc3) + ScalarVectorOps.squareDistanceCodes(q, c3, i3, i);
-        out[4] = sumLanes(acc4) + ScalarVectorOps.squareDistanceCodes(q, c4, i4, i);
-        out[5] = sumLanes(acc5) + ScalarVectorOps.squareDistanceCodes(q, c5, i5, i);
-        out[6] = sumLanes(acc6) + ScalarVectorOps.squareDistanceCodes(q, c6, i6, i);
-        out[7] = sumLanes(acc7) + ScalarVectorOps.squareDistanceCodes(q, c7, i7, i);
+        sumLanes(acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7, out);
+        if (i < n) { // as in dotCodes8
+            out[0] += ScalarVectorOps.squareDistanceCodes(q, c0, i0, i);
+            out[1] += ScalarVectorOps.squareDistanceCodes(q, c1, i1, i);
+            out[2] += ScalarVectorOps.squareDistanceCodes(q, c2, i2, i);
+            out[3] += ScalarVectorOps.squareDistanceCodes(q, c3, i3, i);
+            out[4] += ScalarVectorOps.squareDistanceCodes(q, c4, i4, i);
+            out[5] += ScalarVectorOps.squareDistanceCodes(q, c5, i5, i);
+            out[6] += ScalarVectorOps.squareDistanceCodes(q, c6, i6, i);
+            out[7] += ScalarVectorOps.squareDistanceCodes(q, c7, i7, i);
+        }
     }
 }

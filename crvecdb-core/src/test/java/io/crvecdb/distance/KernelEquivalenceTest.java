@@ -147,6 +147,41 @@ class KernelEquivalenceTest {
         }
     }
 
+    /** The same for the four-wide float kernels, on arrays and on segments. */
+    @Property(tries = 100)
+    void floatBatchLanesAgree(@ForAll @IntRange(min = 1, max = 600) int dimensions, @ForAll long seed) {
+        Random random = new Random(seed);
+        float[] q = gaussian(random, dimensions);
+        float[] page = gaussian(random, dimensions + 4);
+        MemorySegment segment = MemorySegment.ofArray(page);
+        for (VectorOps ops : KERNELS) {
+            float[] allDots = new float[4];
+            float[] allSquares = new float[4];
+            ops.dot4(q, page, 0, page, 0, page, 0, page, 0, allDots);
+            ops.squareDistance4(q, page, 0, page, 0, page, 0, page, 0, allSquares);
+            assertThat(allDots).as("%s, identical lanes", ops.name()).containsOnly(allDots[0]);
+            assertThat(allSquares).as("%s, identical lanes", ops.name()).containsOnly(allSquares[0]);
+            for (int lane = 0; lane < 4; lane++) {
+                int[] at = new int[4];
+                for (int k = 0; k < 4; k++) {
+                    at[k] = k == lane ? 0 : 1 + k; // the vector under test in one lane, others around it
+                }
+                float[] dots = new float[4];
+                float[] squares = new float[4];
+                ops.dot4(q, page, at[0], page, at[1], page, at[2], page, at[3], dots);
+                ops.squareDistance4(q, page, at[0], page, at[1], page, at[2], page, at[3], squares);
+                String what = ops.name() + ", " + dimensions + " d, lane " + lane;
+                assertThat(dots[lane]).as("dot4 on arrays, %s", what).isEqualTo(allDots[0]);
+                assertThat(squares[lane]).as("squareDistance4 on arrays, %s", what).isEqualTo(allSquares[0]);
+                ops.dot4(q, segment, 4L * at[0], segment, 4L * at[1], segment, 4L * at[2], segment, 4L * at[3], dots);
+                ops.squareDistance4(q, segment, 4L * at[0], segment, 4L * at[1], segment, 4L * at[2], segment,
+                        4L * at[3], squares);
+                assertThat(dots[lane]).as("dot4 on segments, %s", what).isEqualTo(allDots[0]);
+                assertThat(squares[lane]).as("squareDistance4 on segments, %s", what).isEqualTo(allSquares[0]);
+            }
+        }
+    }
+
     /** The eight-wide kernels with their pages and indexes taken from arrays. */
     static void dotCodes8(VectorOps ops, float[] q, byte[][] pages, int[] at, float[] out) {
         ops.dotCodes8(q, pages[0], at[0], pages[1], at[1], pages[2], at[2], pages[3], at[3], pages[4], at[4], pages[5],

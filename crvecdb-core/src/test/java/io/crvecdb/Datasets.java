@@ -18,7 +18,7 @@ import java.util.function.IntPredicate;
  * What the tests share: the TEXMEX datasets, the metric definitions of {@link Metric} in double
  * precision, exact neighbours by brute force, and recall.
  */
-final class Datasets {
+public final class Datasets {
 
     static final String TEXT = "text-wordnet-10k";
     static final String PHOTO = "photo-sift-100k";
@@ -97,7 +97,7 @@ final class Datasets {
     }
 
     /** A vector of independent standard Gaussian components. */
-    static float[] gaussian(Random random, int dimensions) {
+    public static float[] gaussian(Random random, int dimensions) {
         float[] v = new float[dimensions];
         for (int d = 0; d < dimensions; d++) {
             v[d] = (float) random.nextGaussian();

@@ -1,11 +1,12 @@
 package io.crvecdb.distance;
 
+import io.crvecdb.Allocations;
+import io.crvecdb.Datasets;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -21,18 +22,13 @@ class KernelAllocationTest {
 
     private static final VectorOps PANAMA = Vectorization.panama().orElseThrow(
             () -> new AssertionError("run the tests with --add-modules jdk.incubator.vector (the build does)"));
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private static final int CALLS_PER_WINDOW = 20_000;
-    /** C2 compiles a kernel within a second or two here; a loaded machine gets far more time. */
-    private static final long PATIENCE_NANOS = 60_000_000_000L;
 
     @ParameterizedTest(name = "{0} dimensions")
     @ValueSource(ints = {100, 384}) // with and without a tail past the last full vector
     void compiledKernelsAllocateNothing(int dimensions) {
         Random random = new Random(dimensions);
-        float[] q = floats(random, dimensions);
-        float[] page = floats(random, 4 * dimensions);
+        float[] q = Datasets.gaussian(random, dimensions);
+        float[] page = Datasets.gaussian(random, 4 * dimensions);
         MemorySegment segment = MemorySegment.ofArray(page);
         long stride = 4L * dimensions;
         byte[] codes = new byte[8 * dimensions];
@@ -63,30 +59,8 @@ class KernelAllocationTest {
         kernels.put("squareDistanceCodes", () -> out[0] = PANAMA.squareDistanceCodes(q, codes, dimensions));
 
         SoftAssertions.assertSoftly(softly -> kernels.forEach((name, kernel) ->
-                softly.assertThat(bytesPerCallOnceCompiled(kernel))
+                softly.assertThat(Allocations.bytesPerCallOnceCompiled(kernel))
                         .as("%s, %d dimensions, %s: bytes allocated per call", name, dimensions, PANAMA.name())
                         .isZero()));
-    }
-
-    /** Calls {@code kernel} until a window of calls allocates nothing, or patience runs out. */
-    private static double bytesPerCallOnceCompiled(Runnable kernel) {
-        long deadline = System.nanoTime() + PATIENCE_NANOS;
-        long bytes;
-        do {
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < CALLS_PER_WINDOW; i++) {
-                kernel.run();
-            }
-            bytes = THREADS.getCurrentThreadAllocatedBytes() - before;
-        } while (bytes > 0 && System.nanoTime() < deadline);
-        return (double) bytes / CALLS_PER_WINDOW;
-    }
-
-    private static float[] floats(Random random, int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
     }
 }

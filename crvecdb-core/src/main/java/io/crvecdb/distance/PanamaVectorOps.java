@@ -29,9 +29,9 @@ final class PanamaVectorOps implements VectorOps {
     // Static finals, so C2 folds the FMA branch and inlines the scalar fallback.
     private static final boolean FMA = Vectorization.fmaIsFast();
     private static final ScalarVectorOps SCALAR = new ScalarVectorOps();
-    // The steps of the lane sums' tree (see sumLanes), widest first: STEP_k moves lane i ^ (LANES / k)
-    // to lane i, and UPPER_k selects the lanes whose index has that bit set, where two vectors share
-    // a step. Null where LANES / k < 1.
+    // The steps of the lane sums' tree (see the note above the kernels), widest first: STEP_k moves
+    // lane i ^ (LANES / k) to lane i, and UPPER_k selects the lanes whose index has that bit set,
+    // where two vectors share a step. Null where LANES / k < 1.
     private static final VectorShuffle<Float> STEP_2 = step(2);
     private static final VectorShuffle<Float> STEP_4 = step(4);
     private static final VectorShuffle<Float> STEP_8 = step(8);
@@ -100,71 +100,19 @@ final class PanamaVectorOps implements VectorOps {
         return VectorMask.fromLong(SPECIES, lanes);
     }
 
-    // The reductions below call no helper of their own: C2 inlines a helper's calls by their profile,
-    // and a helper first compiled without one (as the tiered policy does under load) would keep its
-    // calls, each boxing the vectors it passes (measured: 30-100x slower kernels).
-
-    /**
-     * The sum of the lanes, added in one fixed order. {@code reduceLanes(ADD)} leaves the order
-     * open, and takes different ones in the interpreter and in compiled code: the same query scored
-     * the same record one ulp apart before and after warm-up. Lane-wise adds are exact IEEE
-     * operations wherever they run, so this tree (the upper half added onto the lower, until one
-     * lane is left) gives the same bits everywhere.
-     */
-    private static float sumLanes(FloatVector v) {
-        // LANES is a constant, so C2 keeps only the steps this width needs.
-        v = v.add(v.rearrange(STEP_2));
-        v = v.add(v.rearrange(STEP_4));
-        if (LANES >= 8) {
-            v = v.add(v.rearrange(STEP_8));
-        }
-        if (LANES >= 16) {
-            v = v.add(v.rearrange(STEP_16));
-        }
-        return v.lane(0);
-    }
-
-    /**
-     * {@link #sumLanes} of four vectors, into {@code out[0..3]}: the same additions, so the same bits,
-     * in half the shuffles and adds. Two vectors share a step: {@code x.blend(y, UPPER).add(y.blend(x,
-     * UPPER).rearrange(STEP))} leaves x's next partial sums ({@code x[i] + x[i + h]}) in the lower half
-     * of each block and y's ({@code y[i - h] + y[i]}, the same IEEE sums) in the upper half.
-     */
-    private static void sumLanes(FloatVector a, FloatVector b, FloatVector c, FloatVector d, float[] out) {
-        FloatVector ab = a.blend(b, UPPER_2).add(b.blend(a, UPPER_2).rearrange(STEP_2));
-        FloatVector cd = c.blend(d, UPPER_2).add(d.blend(c, UPPER_2).rearrange(STEP_2));
-        FloatVector sums = ab.blend(cd, UPPER_4).add(cd.blend(ab, UPPER_4).rearrange(STEP_4));
-        // Blocks of LANES / 4 lanes, of a, c, b and d: the rest of each tree within its block.
-        if (LANES >= 8) {
-            sums = sums.add(sums.rearrange(STEP_8));
-        }
-        if (LANES >= 16) {
-            sums = sums.add(sums.rearrange(STEP_16));
-        }
-        int block = LANES / 4;
-        out[0] = sums.lane(0);
-        out[1] = sums.lane(2 * block);
-        out[2] = sums.lane(block);
-        out[3] = sums.lane(3 * block);
-    }
-
-    /** {@link #sumLanes} of eight vectors, into {@code out[0..7]}, as that of four; needs 8 lanes or more. */
-    private static void sumLanes(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, FloatVector a4,
-                                 FloatVector a5, FloatVector a6, FloatVector a7, float[] out) {
-        FloatVector s01 = a0.blend(a1, UPPER_2).add(a1.blend(a0, UPPER_2).rearrange(STEP_2));
-        FloatVector s23 = a2.blend(a3, UPPER_2).add(a3.blend(a2, UPPER_2).rearrange(STEP_2));
-        FloatVector s45 = a4.blend(a5, UPPER_2).add(a5.blend(a4, UPPER_2).rearrange(STEP_2));
-        FloatVector s67 = a6.blend(a7, UPPER_2).add(a7.blend(a6, UPPER_2).rearrange(STEP_2));
-        FloatVector s0213 = s01.blend(s23, UPPER_4).add(s23.blend(s01, UPPER_4).rearrange(STEP_4));
-        FloatVector s4657 = s45.blend(s67, UPPER_4).add(s67.blend(s45, UPPER_4).rearrange(STEP_4));
-        FloatVector sums = s0213.blend(s4657, UPPER_8).add(s4657.blend(s0213, UPPER_8).rearrange(STEP_8));
-        // Blocks of LANES / 8 lanes, of a0, a4, a2, a6, a1, a5, a3 and a7.
-        if (LANES >= 16) {
-            sums = sums.add(sums.rearrange(STEP_16));
-        }
-        // One store: eight lane extractions take C2 past the nodes it parses in an eight-wide kernel.
-        sums.rearrange(EIGHT_IN_ORDER).intoArray(out, 0, FIRST_EIGHT);
-    }
+    // The lane sums are written out in every kernel rather than called. C2 inlines a call by the
+    // profile of its site, and under load (tiered compilation falling back to tier 2, many callers
+    // in one JVM) it compiled such a helper on its own: every kernel calling it then passed its
+    // vectors boxed, allocating on each call and running 30-100x slower with the same results
+    // (KernelAllocationTest, ScorerAllocationTest). The sums add in one fixed order, a tree (the
+    // upper half of the lanes added onto the lower, until one lane is left), because
+    // reduceLanes(ADD) leaves the order open and the interpreter and C2 take different ones: the
+    // same query scored the same record one ulp apart before and after warm-up. Lane-wise adds are
+    // exact IEEE operations wherever they run, so the tree gives the same bits everywhere. Kernels
+    // of four and eight vectors share each step between two vectors: x.blend(y, UPPER).add(
+    // y.blend(x, UPPER).rearrange(STEP)) leaves x's next partial sums (x[i] + x[i + h]) in the lower
+    // half of each block and y's (y[i - h] + y[i], the same IEEE sums) in the upper half. LANES is
+    // a constant, so C2 keeps only the steps its width needs.
 
     @Override
     public float dot(float[] a, float[] b) {
@@ -183,7 +131,16 @@ final class PanamaVectorOps implements VectorOps {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             acc0 = fma(load(a, i), load(b, i), acc0);
         }
-        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+        FloatVector lanes = acc0.add(acc1).add(acc2.add(acc3));
+        lanes = lanes.add(lanes.rearrange(STEP_2));
+        lanes = lanes.add(lanes.rearrange(STEP_4));
+        if (LANES >= 8) {
+            lanes = lanes.add(lanes.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            lanes = lanes.add(lanes.rearrange(STEP_16));
+        }
+        float sum = lanes.lane(0);
         for (; i < n; i++) {
             sum += a[i] * b[i];
         }
@@ -212,7 +169,16 @@ final class PanamaVectorOps implements VectorOps {
             FloatVector d = load(a, i).sub(load(b, i));
             acc0 = fma(d, d, acc0);
         }
-        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+        FloatVector lanes = acc0.add(acc1).add(acc2.add(acc3));
+        lanes = lanes.add(lanes.rearrange(STEP_2));
+        lanes = lanes.add(lanes.rearrange(STEP_4));
+        if (LANES >= 8) {
+            lanes = lanes.add(lanes.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            lanes = lanes.add(lanes.rearrange(STEP_16));
+        }
+        float sum = lanes.lane(0);
         for (; i < n; i++) {
             float d = a[i] - b[i];
             sum += d * d;
@@ -237,7 +203,16 @@ final class PanamaVectorOps implements VectorOps {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             acc0 = fma(load(q, i), load(v, offset, i), acc0);
         }
-        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+        FloatVector lanes = acc0.add(acc1).add(acc2.add(acc3));
+        lanes = lanes.add(lanes.rearrange(STEP_2));
+        lanes = lanes.add(lanes.rearrange(STEP_4));
+        if (LANES >= 8) {
+            lanes = lanes.add(lanes.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            lanes = lanes.add(lanes.rearrange(STEP_16));
+        }
+        float sum = lanes.lane(0);
         for (; i < n; i++) {
             sum += q[i] * ScalarVectorOps.get(v, offset, i);
         }
@@ -266,7 +241,16 @@ final class PanamaVectorOps implements VectorOps {
             FloatVector d = load(q, i).sub(load(v, offset, i));
             acc0 = fma(d, d, acc0);
         }
-        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+        FloatVector lanes = acc0.add(acc1).add(acc2.add(acc3));
+        lanes = lanes.add(lanes.rearrange(STEP_2));
+        lanes = lanes.add(lanes.rearrange(STEP_4));
+        if (LANES >= 8) {
+            lanes = lanes.add(lanes.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            lanes = lanes.add(lanes.rearrange(STEP_16));
+        }
+        float sum = lanes.lane(0);
         for (; i < n; i++) {
             float d = q[i] - ScalarVectorOps.get(v, offset, i);
             sum += d * d;
@@ -290,7 +274,16 @@ final class PanamaVectorOps implements VectorOps {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             acc0 = fma(load(a, aOffset, i), load(b, bOffset, i), acc0);
         }
-        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+        FloatVector lanes = acc0.add(acc1).add(acc2.add(acc3));
+        lanes = lanes.add(lanes.rearrange(STEP_2));
+        lanes = lanes.add(lanes.rearrange(STEP_4));
+        if (LANES >= 8) {
+            lanes = lanes.add(lanes.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            lanes = lanes.add(lanes.rearrange(STEP_16));
+        }
+        float sum = lanes.lane(0);
         for (; i < n; i++) {
             sum += ScalarVectorOps.get(a, aOffset, i) * ScalarVectorOps.get(b, bOffset, i);
         }
@@ -318,7 +311,16 @@ final class PanamaVectorOps implements VectorOps {
             FloatVector d = load(a, aOffset, i).sub(load(b, bOffset, i));
             acc0 = fma(d, d, acc0);
         }
-        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+        FloatVector lanes = acc0.add(acc1).add(acc2.add(acc3));
+        lanes = lanes.add(lanes.rearrange(STEP_2));
+        lanes = lanes.add(lanes.rearrange(STEP_4));
+        if (LANES >= 8) {
+            lanes = lanes.add(lanes.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            lanes = lanes.add(lanes.rearrange(STEP_16));
+        }
+        float sum = lanes.lane(0);
         for (; i < n; i++) {
             float d = ScalarVectorOps.get(a, aOffset, i) - ScalarVectorOps.get(b, bOffset, i);
             sum += d * d;
@@ -346,7 +348,19 @@ final class PanamaVectorOps implements VectorOps {
             acc2 = fma(x, load(v2, o2, i), acc2);
             acc3 = fma(x, load(v3, o3, i), acc3);
         }
-        sumLanes(acc0, acc1, acc2, acc3, out);
+        FloatVector ab = acc0.blend(acc1, UPPER_2).add(acc1.blend(acc0, UPPER_2).rearrange(STEP_2));
+        FloatVector cd = acc2.blend(acc3, UPPER_2).add(acc3.blend(acc2, UPPER_2).rearrange(STEP_2));
+        FloatVector sums = ab.blend(cd, UPPER_4).add(cd.blend(ab, UPPER_4).rearrange(STEP_4));
+        if (LANES >= 8) { // blocks of LANES / 4 lanes, of acc0, acc2, acc1 and acc3
+            sums = sums.add(sums.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            sums = sums.add(sums.rearrange(STEP_16));
+        }
+        out[0] = sums.lane(0);
+        out[1] = sums.lane(LANES / 2);
+        out[2] = sums.lane(LANES / 4);
+        out[3] = sums.lane(3 * LANES / 4);
         for (; i < n; i++) {
             float x = q[i];
             out[0] += x * ScalarVectorOps.get(v0, o0, i);
@@ -377,7 +391,19 @@ final class PanamaVectorOps implements VectorOps {
             acc2 = fma(d2, d2, acc2);
             acc3 = fma(d3, d3, acc3);
         }
-        sumLanes(acc0, acc1, acc2, acc3, out);
+        FloatVector ab = acc0.blend(acc1, UPPER_2).add(acc1.blend(acc0, UPPER_2).rearrange(STEP_2));
+        FloatVector cd = acc2.blend(acc3, UPPER_2).add(acc3.blend(acc2, UPPER_2).rearrange(STEP_2));
+        FloatVector sums = ab.blend(cd, UPPER_4).add(cd.blend(ab, UPPER_4).rearrange(STEP_4));
+        if (LANES >= 8) { // blocks of LANES / 4 lanes, of acc0, acc2, acc1 and acc3
+            sums = sums.add(sums.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            sums = sums.add(sums.rearrange(STEP_16));
+        }
+        out[0] = sums.lane(0);
+        out[1] = sums.lane(LANES / 2);
+        out[2] = sums.lane(LANES / 4);
+        out[3] = sums.lane(3 * LANES / 4);
         for (; i < n; i++) {
             float x = q[i];
             float d0 = x - ScalarVectorOps.get(v0, o0, i);
@@ -409,7 +435,16 @@ final class PanamaVectorOps implements VectorOps {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             acc0 = fma(load(a, aIndex + i), load(b, bIndex + i), acc0);
         }
-        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+        FloatVector lanes = acc0.add(acc1).add(acc2.add(acc3));
+        lanes = lanes.add(lanes.rearrange(STEP_2));
+        lanes = lanes.add(lanes.rearrange(STEP_4));
+        if (LANES >= 8) {
+            lanes = lanes.add(lanes.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            lanes = lanes.add(lanes.rearrange(STEP_16));
+        }
+        float sum = lanes.lane(0);
         for (; i < n; i++) {
             sum += a[aIndex + i] * b[bIndex + i];
         }
@@ -437,7 +472,16 @@ final class PanamaVectorOps implements VectorOps {
             FloatVector d = load(a, aIndex + i).sub(load(b, bIndex + i));
             acc0 = fma(d, d, acc0);
         }
-        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+        FloatVector lanes = acc0.add(acc1).add(acc2.add(acc3));
+        lanes = lanes.add(lanes.rearrange(STEP_2));
+        lanes = lanes.add(lanes.rearrange(STEP_4));
+        if (LANES >= 8) {
+            lanes = lanes.add(lanes.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            lanes = lanes.add(lanes.rearrange(STEP_16));
+        }
+        float sum = lanes.lane(0);
         for (; i < n; i++) {
             float d = a[aIndex + i] - b[bIndex + i];
             sum += d * d;
@@ -462,7 +506,19 @@ final class PanamaVectorOps implements VectorOps {
             acc2 = fma(x, load(v2, i2 + i), acc2);
             acc3 = fma(x, load(v3, i3 + i), acc3);
         }
-        sumLanes(acc0, acc1, acc2, acc3, out);
+        FloatVector ab = acc0.blend(acc1, UPPER_2).add(acc1.blend(acc0, UPPER_2).rearrange(STEP_2));
+        FloatVector cd = acc2.blend(acc3, UPPER_2).add(acc3.blend(acc2, UPPER_2).rearrange(STEP_2));
+        FloatVector sums = ab.blend(cd, UPPER_4).add(cd.blend(ab, UPPER_4).rearrange(STEP_4));
+        if (LANES >= 8) { // blocks of LANES / 4 lanes, of acc0, acc2, acc1 and acc3
+            sums = sums.add(sums.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            sums = sums.add(sums.rearrange(STEP_16));
+        }
+        out[0] = sums.lane(0);
+        out[1] = sums.lane(LANES / 2);
+        out[2] = sums.lane(LANES / 4);
+        out[3] = sums.lane(3 * LANES / 4);
         for (; i < n; i++) {
             float x = q[i];
             out[0] += x * v0[i0 + i];
@@ -493,7 +549,19 @@ final class PanamaVectorOps implements VectorOps {
             acc2 = fma(d2, d2, acc2);
             acc3 = fma(d3, d3, acc3);
         }
-        sumLanes(acc0, acc1, acc2, acc3, out);
+        FloatVector ab = acc0.blend(acc1, UPPER_2).add(acc1.blend(acc0, UPPER_2).rearrange(STEP_2));
+        FloatVector cd = acc2.blend(acc3, UPPER_2).add(acc3.blend(acc2, UPPER_2).rearrange(STEP_2));
+        FloatVector sums = ab.blend(cd, UPPER_4).add(cd.blend(ab, UPPER_4).rearrange(STEP_4));
+        if (LANES >= 8) { // blocks of LANES / 4 lanes, of acc0, acc2, acc1 and acc3
+            sums = sums.add(sums.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            sums = sums.add(sums.rearrange(STEP_16));
+        }
+        out[0] = sums.lane(0);
+        out[1] = sums.lane(LANES / 2);
+        out[2] = sums.lane(LANES / 4);
+        out[3] = sums.lane(3 * LANES / 4);
         for (; i < n; i++) {
             float x = q[i];
             float d0 = x - v0[i0 + i];
@@ -536,7 +604,16 @@ final class PanamaVectorOps implements VectorOps {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             acc0 = fma(load(q, i), codes(codes, index + i), acc0);
         }
-        return sumLanes(acc0.add(acc1)) + ScalarVectorOps.dotCodes(q, codes, index, i);
+        FloatVector lanes = acc0.add(acc1);
+        lanes = lanes.add(lanes.rearrange(STEP_2));
+        lanes = lanes.add(lanes.rearrange(STEP_4));
+        if (LANES >= 8) {
+            lanes = lanes.add(lanes.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            lanes = lanes.add(lanes.rearrange(STEP_16));
+        }
+        return lanes.lane(0) + ScalarVectorOps.dotCodes(q, codes, index, i);
     }
 
     @Override
@@ -557,7 +634,16 @@ final class PanamaVectorOps implements VectorOps {
             FloatVector d = load(q, i).sub(codes(codes, index + i));
             acc0 = fma(d, d, acc0);
         }
-        return sumLanes(acc0.add(acc1)) + ScalarVectorOps.squareDistanceCodes(q, codes, index, i);
+        FloatVector lanes = acc0.add(acc1);
+        lanes = lanes.add(lanes.rearrange(STEP_2));
+        lanes = lanes.add(lanes.rearrange(STEP_4));
+        if (LANES >= 8) {
+            lanes = lanes.add(lanes.rearrange(STEP_8));
+        }
+        if (LANES >= 16) {
+            lanes = lanes.add(lanes.rearrange(STEP_16));
+        }
+        return lanes.lane(0) + ScalarVectorOps.squareDistanceCodes(q, codes, index, i);
     }
 
     @Override
@@ -582,7 +668,18 @@ final class PanamaVectorOps implements VectorOps {
             acc6 = fma(x, codes(c6, i6 + i), acc6);
             acc7 = fma(x, codes(c7, i7 + i), acc7);
         }
-        sumLanes(acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7, out);
+        FloatVector s01 = acc0.blend(acc1, UPPER_2).add(acc1.blend(acc0, UPPER_2).rearrange(STEP_2));
+        FloatVector s23 = acc2.blend(acc3, UPPER_2).add(acc3.blend(acc2, UPPER_2).rearrange(STEP_2));
+        FloatVector s45 = acc4.blend(acc5, UPPER_2).add(acc5.blend(acc4, UPPER_2).rearrange(STEP_2));
+        FloatVector s67 = acc6.blend(acc7, UPPER_2).add(acc7.blend(acc6, UPPER_2).rearrange(STEP_2));
+        FloatVector s0213 = s01.blend(s23, UPPER_4).add(s23.blend(s01, UPPER_4).rearrange(STEP_4));
+        FloatVector s4657 = s45.blend(s67, UPPER_4).add(s67.blend(s45, UPPER_4).rearrange(STEP_4));
+        FloatVector sums = s0213.blend(s4657, UPPER_8).add(s4657.blend(s0213, UPPER_8).rearrange(STEP_8));
+        if (LANES >= 16) { // blocks of LANES / 8 lanes, of acc0, acc4, acc2, acc6, acc1, acc5, acc3, acc7
+            sums = sums.add(sums.rearrange(STEP_16));
+        }
+        // One store: eight lane extractions take C2 past the nodes it parses in this kernel.
+        sums.rearrange(EIGHT_IN_ORDER).intoArray(out, 0, FIRST_EIGHT);
         if (i < n) { // never taken where the lanes divide the length, so C2 compiles no tail calls
             out[0] += ScalarVectorOps.dotCodes(q, c0, i0, i);
             out[1] += ScalarVectorOps.dotCodes(q, c1, i1, i);
@@ -626,7 +723,18 @@ final class PanamaVectorOps implements VectorOps {
             acc6 = fma(d6, d6, acc6);
             acc7 = fma(d7, d7, acc7);
         }
-        sumLanes(acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7, out);
+        FloatVector s01 = acc0.blend(acc1, UPPER_2).add(acc1.blend(acc0, UPPER_2).rearrange(STEP_2));
+        FloatVector s23 = acc2.blend(acc3, UPPER_2).add(acc3.blend(acc2, UPPER_2).rearrange(STEP_2));
+        FloatVector s45 = acc4.blend(acc5, UPPER_2).add(acc5.blend(acc4, UPPER_2).rearrange(STEP_2));
+        FloatVector s67 = acc6.blend(acc7, UPPER_2).add(acc7.blend(acc6, UPPER_2).rearrange(STEP_2));
+        FloatVector s0213 = s01.blend(s23, UPPER_4).add(s23.blend(s01, UPPER_4).rearrange(STEP_4));
+        FloatVector s4657 = s45.blend(s67, UPPER_4).add(s67.blend(s45, UPPER_4).rearrange(STEP_4));
+        FloatVector sums = s0213.blend(s4657, UPPER_8).add(s4657.blend(s0213, UPPER_8).rearrange(STEP_8));
+        if (LANES >= 16) { // blocks of LANES / 8 lanes, of acc0, acc4, acc2, acc6, acc1, acc5, acc3, acc7
+            sums = sums.add(sums.rearrange(STEP_16));
+        }
+        // One store: eight lane extractions take C2 past the nodes it parses in this kernel.
+        sums.rearrange(EIGHT_IN_ORDER).intoArray(out, 0, FIRST_EIGHT);
         if (i < n) { // as in dotCodes8
             out[0] += ScalarVectorOps.squareDistanceCodes(q, c0, i0, i);
             out[1] += ScalarVectorOps.squareDistanceCodes(q, c1, i1, i);

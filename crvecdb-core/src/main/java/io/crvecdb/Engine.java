@@ -335,7 +335,7 @@ final class Engine {
      */
     private HnswGraph.Neighbors rescore(float[] query, HnswGraph.Neighbors found, int count) {
         int n = Math.min(count, found.count());
-        vectors.distances(query, found.nodes(), n, found.distances());
+        vectors.scorer(query).distances(found.nodes(), n, found.distances());
         NodeQueue.sortByDistance(found.nodes(), found.distances(), n);
         return new HnswGraph.Neighbors(found.nodes(), found.distances(), n, found.complete());
     }
@@ -452,8 +452,8 @@ final class Engine {
             }
         });
         int count = best.size();
-        int[] nodes = new int[count];
-        float[] distances = new float[count];
+        int[] nodes = new int[count + QueryScorer.BATCH_PADDING];
+        float[] distances = new float[nodes.length];
         for (int i = count - 1; i >= 0; i--) {
             distances[i] = best.topDistance();
             nodes[i] = best.pop();

@@ -291,7 +291,7 @@ public final class HnswGraph {
     private void writeDiverse(int node, int level, int[] nodes, float[] distances, int n, SearchScratch scratch) {
         // The candidates are scored against the node four at a time, as in a search: their vectors
         // are scattered, and one kernel call keeps four of them loading at once.
-        vectors.distances(vectors.prepared(node, scratch.base), nodes, n, distances);
+        vectors.distances(vectors.prepared(node, scratch.base), nodes, n, distances, scratch.four);
         NodeQueue.sortByDistance(nodes, distances, n);
         int[] out = scratch.pruneSelected;
         int kept = selectDiverse(nodes, distances, n, maxDegree(level), out);
@@ -454,7 +454,11 @@ public final class HnswGraph {
     // ---------------------------------------------------------------------------------------------
     // Search
 
-    /** Nearest nodes found by a search, nearest first. */
+    /**
+     * Nearest nodes found by a search, nearest first. The arrays have room for
+     * {@link QueryScorer#BATCH_PADDING} entries past {@code count}, so that a scorer can re-score
+     * them in place.
+     */
     public record Neighbors(int[] nodes, float[] distances, int count, boolean complete) {
     }
 
@@ -480,8 +484,8 @@ public final class HnswGraph {
             }
             boolean complete = searchLayer(query, nearest, nearestDistance, ef, 0, filter, false, visitLimit, scratch);
             int found = drainNearestFirst(scratch);
-            int[] nodes = Arrays.copyOf(scratch.candidateNodes, found);
-            float[] distances = Arrays.copyOf(scratch.candidateDistances, found);
+            int[] nodes = Arrays.copyOf(scratch.candidateNodes, found + QueryScorer.BATCH_PADDING);
+            float[] distances = Arrays.copyOf(scratch.candidateDistances, nodes.length);
             return new Neighbors(nodes, distances, found, complete);
         } finally {
             scratchPool.release(scratch);

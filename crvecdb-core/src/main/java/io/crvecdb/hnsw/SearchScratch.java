@@ -21,6 +21,8 @@ final class SearchScratch {
      */
     final int[] pruneNodes;
     final float[] pruneDistances;
+    /** One batch of four distances, for {@link #pruneDistances}. */
+    final float[] four = new float[4];
     final int[] pruneSelected;
     /** A list as it was before a rewrite. */
     final int[] oldLinks;
@@ -36,8 +38,9 @@ final class SearchScratch {
         neighborDistances = new float[neighbors.length];
         secondLinks = new int[maxDegree0];
         selected = new int[m];
-        pruneNodes = new int[maxDegree0 + m + 1];
-        pruneDistances = new float[maxDegree0 + m + 1];
+        // With room for a scorer's padded last batch: a list is scored as a search scores links.
+        pruneNodes = new int[maxDegree0 + m + 1 + QueryScorer.BATCH_PADDING];
+        pruneDistances = new float[pruneNodes.length];
         pruneSelected = new int[maxDegree0];
         oldLinks = new int[maxDegree0];
         base = new float[dimensions];

@@ -7,7 +7,6 @@ import io.crvecdb.storage.SegmentPages;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 import java.util.function.LongFunction;
 
 /**
@@ -192,11 +191,7 @@ public final class VectorValues {
 
             @Override
             public void distances(int[] nodes, int count, float[] out) {
-                QueryScorer.padToMultiple(nodes, count, 4);
-                for (int i = 0; i < count; i += 4) {
-                    distance4(preparedQuery, nodes, i, four);
-                    System.arraycopy(four, 0, out, i, 4);
-                }
+                VectorValues.this.distances(preparedQuery, nodes, count, out, four);
             }
         };
     }
@@ -222,24 +217,17 @@ public final class VectorValues {
     }
 
     /**
-     * Distances from a prepared query to {@code nodes[0..count)}, into {@code into[0..count)}, every
-     * one through the four-wide kernel (the last batch padded with repeats of its last node): the
-     * single-vector kernel sums in another order, and a node's distance must not depend on whether
-     * it fell in a full batch.
+     * Distances from a prepared query to {@code nodes[0..count)}, into {@code out[0..count)}, as
+     * {@link QueryScorer#distances} computes them (so {@code nodes} and {@code out} need its
+     * padding room): every node through the four-wide kernel, because the single-vector kernel
+     * sums in another order and a node's distance must not depend on where it fell in a batch.
+     * {@code four} is the caller's scratch for one batch.
      */
-    public void distances(float[] query, int[] nodes, int count, float[] into) {
-        float[] four = new float[4];
-        int full = count & ~3;
-        for (int i = 0; i < full; i += 4) {
+    void distances(float[] query, int[] nodes, int count, float[] out, float[] four) {
+        QueryScorer.padToMultiple(nodes, count, 4);
+        for (int i = 0; i < count; i += 4) {
             distance4(query, nodes, i, four);
-            System.arraycopy(four, 0, into, i, 4);
-        }
-        if (full < count) {
-            int[] last = new int[4];
-            System.arraycopy(nodes, full, last, 0, count - full);
-            Arrays.fill(last, count - full, 4, nodes[count - 1]);
-            distance4(query, last, 0, four);
-            System.arraycopy(four, 0, into, full, count - full);
+            System.arraycopy(four, 0, out, i, 4);
         }
     }
 

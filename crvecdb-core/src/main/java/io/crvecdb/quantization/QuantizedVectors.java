@@ -220,7 +220,9 @@ public final class QuantizedVectors {
     /**
      * One query's scorer: the query and the distances of a batch of eight (a scorer serves one
      * search). The codes' pages are always heap {@code byte[]}s ({@link #load} copies a snapshot's),
-     * which the kernels read as arrays.
+     * which the kernels read as arrays. Each metric writes out its own batch loop: one loop here
+     * calling an abstract eight-wide kernel and conversion searched at 0.83–0.92× the int8 QPS
+     * (medians of 4 alternating rounds on SIFT-100k and text-wordnet-10k, per round 0.71–1.20×).
      */
     private abstract class Scorer implements QueryScorer {
         final float[] query;

@@ -287,7 +287,10 @@ public final class HnswGraph {
         writeDiverse(node, level, scratch.pruneNodes, scratch.pruneDistances, n, scratch);
     }
 
-    /** Writes the diverse subset of {@code nodes[0..n)} as {@code node}'s links. */
+    /**
+     * Writes the diverse subset of {@code nodes[0..n)} as {@code node}'s links; {@code nodes} and
+     * {@code distances} need {@link QueryScorer#BATCH_PADDING} entries of room past {@code n}.
+     */
     private void writeDiverse(int node, int level, int[] nodes, float[] distances, int n, SearchScratch scratch) {
         // The candidates are scored against the node four at a time, as in a search: their vectors
         // are scattered, and one kernel call keeps four of them loading at once.
@@ -656,7 +659,8 @@ public final class HnswGraph {
             seen.reset(nodeBound.get());
             seen.visit(node);
             int maxCandidates = count * (1 + maxDegree(level));
-            scratch.ensureCandidateCapacity(maxCandidates);
+            // writeDiverse scores them in padded batches.
+            scratch.ensureCandidateCapacity(maxCandidates + QueryScorer.BATCH_PADDING);
             int[] candidates = scratch.candidateNodes;
             int n = 0;
             for (int i = 0; i < count; i++) {

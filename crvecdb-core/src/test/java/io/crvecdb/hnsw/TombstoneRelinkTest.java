@@ -1,0 +1,67 @@
+package io.crvecdb.hnsw;
+
+import io.crvecdb.Metric;
+import io.crvecdb.storage.ConcurrentBits;
+import io.crvecdb.storage.SegmentPages;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Relinking live nodes around a tombstone, on a graph shaped by hand through a snapshot. */
+class TombstoneRelinkTest {
+
+    /**
+     * The candidate count a relink can reach, count × (1 + max degree), is the size of its
+     * candidate arrays, and they are scored in padded batches of four. With an odd m (so a full
+     * layer-0 list of 2m is not a multiple of four) and one link to a tombstone whose list is full,
+     * the last batch runs past that count: the arrays must have room for it.
+     */
+    @Test
+    void relinksANodeWhoseOnlyLinkIsATombstoneWithAFullList() {
+        int m = 129; // layer-0 lists of 258 links: one link gives more candidates than a fresh scratch holds
+        int maxDegree = 2 * m;
+        int nodes = 2 + maxDegree;
+        int dimensions = 4;
+        VectorValues vectors = new VectorValues(dimensions, Metric.L2, SegmentPages.heapFloatPages());
+        Random random = new Random(5);
+        for (int node = 0; node < nodes; node++) {
+            float[] vector = new float[dimensions];
+            for (int d = 0; d < dimensions; d++) {
+                vector[d] = (float) random.nextGaussian();
+            }
+            vectors.set(node, vector);
+        }
+        // Node 0 links only to node 1; node 1 links to every other node; those link back to node 0.
+        long listBytes = HnswGraph.listBytes(m);
+        MemorySegment level0 = Arena.ofAuto().allocate(nodes * listBytes);
+        level0.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 1);
+        level0.set(ValueLayout.JAVA_INT_UNALIGNED, 4, 1);
+        level0.set(ValueLayout.JAVA_INT_UNALIGNED, listBytes, maxDegree);
+        for (int i = 0; i < maxDegree; i++) {
+            level0.set(ValueLayout.JAVA_INT_UNALIGNED, listBytes + 4 + 4L * i, 2 + i);
+        }
+        for (int node = 2; node < nodes; node++) {
+            level0.set(ValueLayout.JAVA_INT_UNALIGNED, node * listBytes, 1);
+            level0.set(ValueLayout.JAVA_INT_UNALIGNED, node * listBytes + 4, 0);
+        }
+        ConcurrentBits deleted = new ConcurrentBits(SegmentPages.heapPages());
+        HnswGraph graph = new HnswGraph(vectors, deleted, m, 32, 1, SegmentPages.heapPages());
+        graph.load(level0, MemorySegment.NULL, nodes, 0, 0);
+        deleted.set(1);
+        graph.tombstoned(1);
+
+        graph.repairTombstones();
+
+        int[] links = new int[maxDegree];
+        int count = graph.readLinks(0, 0, links);
+        assertThat(count).isPositive();
+        for (int i = 0; i < count; i++) {
+            assertThat(links[i]).isBetween(2, nodes - 1);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package io.crvecdb.hnsw;
 
+import io.crvecdb.Datasets;
 import io.crvecdb.Metric;
 import io.crvecdb.storage.ConcurrentBits;
 import io.crvecdb.storage.SegmentPages;
@@ -30,11 +31,7 @@ class TombstoneRelinkTest {
         VectorValues vectors = new VectorValues(dimensions, Metric.L2, SegmentPages.heapFloatPages());
         Random random = new Random(5);
         for (int node = 0; node < nodes; node++) {
-            float[] vector = new float[dimensions];
-            for (int d = 0; d < dimensions; d++) {
-                vector[d] = (float) random.nextGaussian();
-            }
-            vectors.set(node, vector);
+            vectors.set(node, Datasets.gaussian(random, dimensions));
         }
         // Node 0 links only to node 1; node 1 links to every other node; those link back to node 0.
         long listBytes = HnswGraph.listBytes(m);

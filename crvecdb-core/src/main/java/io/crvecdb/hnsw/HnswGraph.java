@@ -659,8 +659,7 @@ public final class HnswGraph {
             seen.reset(nodeBound.get());
             seen.visit(node);
             int maxCandidates = count * (1 + maxDegree(level));
-            // writeDiverse scores them in padded batches.
-            scratch.ensureCandidateCapacity(maxCandidates + QueryScorer.BATCH_PADDING);
+            scratch.ensureCandidateCapacity(maxCandidates);
             int[] candidates = scratch.candidateNodes;
             int n = 0;
             for (int i = 0; i < count; i++) {

@@ -21,7 +21,7 @@ final class SearchScratch {
      */
     final int[] pruneNodes;
     final float[] pruneDistances;
-    /** One batch of four distances, for {@link #pruneDistances}. */
+    /** One batch of four distances, for the lists a prune scores. */
     final float[] four = new float[4];
     final int[] pruneSelected;
     /** A list as it was before a rewrite. */
@@ -46,10 +46,15 @@ final class SearchScratch {
         base = new float[dimensions];
     }
 
+    /**
+     * Makes room for {@code n} candidates and a scorer's padded last batch after them: candidates
+     * are scored in batches ({@link QueryScorer#distances}).
+     */
     void ensureCandidateCapacity(int n) {
-        if (candidateNodes.length < n) {
-            candidateNodes = new int[n];
-            candidateDistances = new float[n];
+        int length = n + QueryScorer.BATCH_PADDING;
+        if (candidateNodes.length < length) {
+            candidateNodes = new int[length];
+            candidateDistances = new float[length];
         }
     }
 }

@@ -1,9 +1,13 @@
 package io.crvecdb;
 
+import io.crvecdb.storage.StoreDirectory;
+import io.crvecdb.storage.WriteAheadLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -170,6 +174,39 @@ class FaultInjectionTest {
         System.out.printf("FaultInjectionTest: %d failure points over %d file operations, %d turned the index read-only, "
                 + "all reopened with every acknowledged write%n", cases, operations, readOnly);
         assertThat(readOnly).isGreaterThan(cases / 2);
+    }
+
+    /**
+     * A write that failed half way leaves a torn record at the log's end. Another writer already
+     * waiting for the log must not append after it, even if the disk works again by then (space
+     * was freed): the reopen would find a damaged record followed by an intact one and refuse the
+     * whole store.
+     */
+    @Test
+    void aLogTakesNoRecordAfterAFailedWrite() {
+        // The log's operations: its header's write, fsync and directory sync; then each append
+        // writes a frame and a body, and each sync is an fsync. The 8th is the body of "A".
+        FaultyIO io = FaultyIO.once(8, FaultyIO.Fault.DISK_FULL);
+        Path dir = root.resolve("log");
+        try (StoreDirectory directory = StoreDirectory.lock(dir, io)) {
+            WriteAheadLog log = WriteAheadLog.create(directory, 1, 0);
+            log.sync(log.append(text("before")));
+            assertThatThrownBy(() -> log.append(text("A"))).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("No space left on device");
+            assertThat(io.fired()).isTrue();
+            assertThatThrownBy(() -> log.append(text("B"))).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("an earlier write to it failed (No space left on device)")
+                    .hasMessageContaining("reopen");
+            log.close();
+            List<String> replayed = new ArrayList<>();
+            WriteAheadLog.openAndReplay(directory, 1, 0, body -> replayed.add(StandardCharsets.UTF_8.decode(body).toString()))
+                    .close();
+            assertThat(replayed).containsExactly("before");
+        }
+    }
+
+    private static ByteBuffer text(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void verifyReopened(Path dir, Model model, String what) {

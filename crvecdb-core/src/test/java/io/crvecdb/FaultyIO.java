@@ -36,13 +36,24 @@ final class FaultyIO implements StoreIO {
     }
 
     private final int failAt;
+    private final int failures;
     private final Fault fault;
     private final AtomicInteger operations = new AtomicInteger();
 
     /** @param failAt the 1-based operation that fails first; 0 never fails (counting only) */
     FaultyIO(int failAt, Fault fault) {
+        this(failAt, fault, Integer.MAX_VALUE);
+    }
+
+    private FaultyIO(int failAt, Fault fault, int failures) {
         this.failAt = failAt;
         this.fault = fault;
+        this.failures = failures;
+    }
+
+    /** Only the {@code failAt}-th operation fails; the disk works again after it (space was freed). */
+    static FaultyIO once(int failAt, Fault fault) {
+        return new FaultyIO(failAt, fault, 1);
     }
 
     /** Mutating operations seen so far. */
@@ -57,7 +68,7 @@ final class FaultyIO implements StoreIO {
     /** Counts a mutating operation; true if it must fail. */
     private boolean failNow() {
         int n = operations.incrementAndGet();
-        return failAt > 0 && n >= failAt;
+        return failAt > 0 && n >= failAt && n - failAt < failures;
     }
 
     private IOException failure() {

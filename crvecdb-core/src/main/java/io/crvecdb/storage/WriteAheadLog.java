@@ -44,6 +44,12 @@ public final class WriteAheadLog implements AutoCloseable {
     private final ReentrantLock syncLock = new ReentrantLock();
     private final CRC32C crc = new CRC32C();
     private long appended;
+    /**
+     * The first write or fsync that failed. After it nothing more is appended or acknowledged: a
+     * record written after a torn one would make the log unreadable, and an fsync that succeeds
+     * after a failed one may not cover pages the kernel dropped ("fsyncgate").
+     */
+    private volatile IOException failure;
     private volatile long appendedSeq;
     private volatile long syncedSeq;
 
@@ -111,7 +117,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 while (position < size) {
                     ByteBuffer body = readRecord(channel, position, size, frame);
                     if (body == null) {
-                        if (nextValidRecord(channel, position + 1, size, frame) >= 0) {
+                        if (nextValidRecord(channel, resumeAfter(channel, position, size, frame), size, frame) >= 0) {
                             throw new StoreCorruptedException(file, position, "damaged log record followed by intact ones");
                         }
                         // A torn tail: cut it off so new records follow the last intact one.
@@ -194,11 +200,41 @@ public final class WriteAheadLog implements AutoCloseable {
         return (int) crc.getValue() == expectedCrc ? body.clear() : null;
     }
 
-    /** The offset of the first intact record at or after {@code from}, or -1: tells a torn tail from corruption. */
+    /**
+     * Where an intact record could follow the damaged one at {@code position}: after the body its
+     * frame claims if the frame is intact (a record's own payload may hold bytes shaped like a
+     * record, and a torn record whose claimed end lies past the file has nothing after it), else at
+     * the next byte.
+     */
+    private static long resumeAfter(FileChannel channel, long position, long size, ByteBuffer frame) throws IOException {
+        if (size - position >= FRAME_BYTES) {
+            frame.clear();
+            readFully(channel, frame, position);
+            frame.flip();
+            int length = frame.getInt();
+            if (length >= 1 && length <= MAX_RECORD_BYTES && frame.getInt() == ~length) {
+                return position + FRAME_BYTES + length;
+            }
+        }
+        return position + 1;
+    }
+
+    /**
+     * The offset of the first intact record at or after {@code from}, or -1: tells a torn tail from
+     * corruption. Reads the rest of the file in windows, and checks a record's body only where its
+     * length and inverted length agree, so a torn record of many megabytes is scanned in a moment.
+     */
     private static long nextValidRecord(FileChannel channel, long from, long size, ByteBuffer frame) throws IOException {
-        for (long p = from; p + FRAME_BYTES <= size; p++) {
-            if (readRecord(channel, p, size, frame) != null) {
-                return p;
+        int lengths = 8; // [length][~length]
+        ByteBuffer window = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (long start = from; start + FRAME_BYTES <= size; start += window.capacity() - lengths + 1) {
+            window.clear().limit((int) Math.min(window.capacity(), size - start));
+            readFully(channel, window, start);
+            for (int i = 0; i + lengths <= window.limit(); i++) {
+                int length = window.getInt(i);
+                if (length >= 1 && window.getInt(i + 4) == ~length && readRecord(channel, start + i, size, frame) != null) {
+                    return start + i;
+                }
             }
         }
         return -1;
@@ -213,6 +249,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         appendLock.lock();
         try {
+            checkNotFailed();
             crc.reset();
             crc.update(body.duplicate());
             ByteBuffer frame = ByteBuffer.allocate(FRAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -222,6 +259,7 @@ public final class WriteAheadLog implements AutoCloseable {
             appended += FRAME_BYTES + length;
             return ++appendedSeq;
         } catch (IOException e) {
+            noteFailure(e);
             throw new UncheckedIOException("cannot append to the write-ahead log " + file + ": " + e.getMessage(), e);
         } finally {
             appendLock.unlock();
@@ -238,13 +276,29 @@ public final class WriteAheadLog implements AutoCloseable {
             if (syncedSeq >= seq) {
                 return; // another writer's fsync covered this record
             }
+            checkNotFailed();
             long target = appendedSeq; // every record up to here is written
             channel.force(false);
             syncedSeq = target;
         } catch (IOException e) {
+            noteFailure(e);
             throw new UncheckedIOException("cannot sync the write-ahead log " + file + ": " + e.getMessage(), e);
         } finally {
             syncLock.unlock();
+        }
+    }
+
+    private void noteFailure(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    private void checkNotFailed() throws IOException {
+        IOException first = failure;
+        if (first != null) {
+            throw new IOException("an earlier write to it failed (" + first.getMessage()
+                    + "), so it takes no more records; reopen the index, which keeps every acknowledged write", first);
         }
     }
 

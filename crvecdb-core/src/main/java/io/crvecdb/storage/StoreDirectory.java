@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,17 +22,27 @@ import java.util.regex.Pattern;
  */
 public final class StoreDirectory implements AutoCloseable {
 
-    private static final Pattern DATA = Pattern.compile("data-(\\d+)\\.crv");
-    private static final Pattern GENERATION_FILE = Pattern.compile("(data|wal)-(\\d+)\\.(crv|log)");
+    /** Generations are longs: up to 18 digits, so a stray name with more is not taken for ours. */
+    private static final Pattern DATA = Pattern.compile("data-(\\d{1,18})\\.crv");
+    private static final Pattern GENERATION_FILE = Pattern.compile("(data|wal)-(\\d{1,18})\\.(crv|log)");
+    /** What a checkpoint or compaction writes before renaming it into place. */
+    private static final Pattern TEMPORARY = Pattern.compile("data-\\d{1,18}\\.crv\\.tmp");
     static final String LOCK_FILE = "LOCK";
+    /**
+     * The stores this JVM holds. File locks belong to the process, and closing any channel on the
+     * lock file releases them all: a second open in this JVM must be refused before it opens one.
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private final Path path;
+    private final Path held;
     private final StoreIO io;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private StoreDirectory(Path path, StoreIO io, FileChannel lockChannel, FileLock lock) {
+    private StoreDirectory(Path path, Path held, StoreIO io, FileChannel lockChannel, FileLock lock) {
         this.path = path;
+        this.held = held;
         this.io = io;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -55,6 +66,24 @@ public final class StoreDirectory implements AutoCloseable {
         if (!Files.isWritable(path)) {
             throw new IllegalArgumentException("storage directory " + path + " is not writable; fix its permissions or choose another path");
         }
+        Path held;
+        try {
+            held = path.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve the storage directory " + path + ": " + e.getMessage(), e);
+        }
+        if (!HELD.add(held)) {
+            throw heldElsewhere(path);
+        }
+        try {
+            return lockFile(path, held, io);
+        } catch (RuntimeException e) {
+            HELD.remove(held);
+            throw e;
+        }
+    }
+
+    private static StoreDirectory lockFile(Path path, Path held, StoreIO io) {
         FileChannel channel;
         try {
             channel = io.open(path.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -64,18 +93,20 @@ public final class StoreDirectory implements AutoCloseable {
         FileLock lock;
         try {
             lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("cannot lock " + path + ": " + e.getMessage(), e);
         }
         if (lock == null) {
             closeQuietly(channel);
-            throw new IllegalStateException("the store " + path + " is open in another process (or another index in "
-                    + "this one); one writer per store: close the other one first");
+            throw heldElsewhere(path);
         }
-        return new StoreDirectory(path, io, channel, lock);
+        return new StoreDirectory(path, held, io, channel, lock);
+    }
+
+    private static IllegalStateException heldElsewhere(Path path) {
+        return new IllegalStateException("the store " + path + " is open in another process, or in another index of "
+                + "this one; one writer per store: close the other one first");
     }
 
     public Path path() {
@@ -117,7 +148,7 @@ public final class StoreDirectory implements AutoCloseable {
     }
 
     /**
-     * Whether the directory holds nothing but our lock file and temporary files (what a crash
+     * Whether the directory holds nothing but our lock file and our temporary files (what a crash
      * while creating the store leaves).
      */
     public static boolean isEmptyIgnoringTemporaries(Path path) {
@@ -127,7 +158,7 @@ public final class StoreDirectory implements AutoCloseable {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (!name.equals(LOCK_FILE) && !name.endsWith(".tmp")) {
+                if (!name.equals(LOCK_FILE) && !TEMPORARY.matcher(name).matches()) {
                     return false;
                 }
             }
@@ -162,7 +193,7 @@ public final class StoreDirectory implements AutoCloseable {
                 String name = file.getFileName().toString();
                 Matcher matcher = GENERATION_FILE.matcher(name);
                 boolean stale = matcher.matches() && Long.parseLong(matcher.group(2)) != current;
-                if (stale || name.endsWith(".tmp")) {
+                if (stale || TEMPORARY.matcher(name).matches()) {
                     Files.deleteIfExists(file);
                 }
             }
@@ -193,6 +224,7 @@ public final class StoreDirectory implements AutoCloseable {
             throw new UncheckedIOException("cannot release the lock of " + path + ": " + e.getMessage(), e);
         } finally {
             closeQuietly(lockChannel);
+            HELD.remove(held);
         }
     }
 

@@ -1,0 +1,60 @@
+package io.crvecdb.crash;
+
+import io.crvecdb.Metric;
+import io.crvecdb.VectorIndex;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * One writer per store, across processes. File locks belong to the process and closing any channel
+ * on the lock file releases them all, so a refused second open in this JVM must not let another
+ * process in: two writers would each checkpoint over the other's acknowledged writes.
+ */
+class LockTest {
+
+    @TempDir
+    Path dir;
+
+    /** The other process: tries to open the store and add a record; prints what happened. */
+    public static void main(String[] args) {
+        try (VectorIndex index = VectorIndex.open(Path.of(args[0]))) {
+            index.add("from-child", new float[] {0, 1});
+            System.out.println("OPENED");
+        } catch (RuntimeException e) {
+            System.out.println("REFUSED " + e.getMessage());
+        }
+    }
+
+    private String otherProcess() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process child = new ProcessBuilder(java, "-Xmx128m", "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), LockTest.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the other process ends").isTrue();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return out.lines().filter(line -> line.startsWith("OPENED") || line.startsWith("REFUSED")).findFirst().orElse(out);
+    }
+
+    @Test
+    void aRefusedSecondOpenInThisProcessKeepsOtherProcessesOut() throws Exception {
+        try (VectorIndex index = VectorIndex.builder().dimensions(2).metric(Metric.L2).storage(dir).build()) {
+            index.add("a", new float[] {1, 0});
+            assertThat(otherProcess()).startsWith("REFUSED").contains("is open in another process");
+            assertThatThrownBy(() -> VectorIndex.open(dir)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in another index of this one");
+            assertThat(otherProcess()).as("another process, after a refused open in this one").startsWith("REFUSED");
+            index.add("b", new float[] {0.5f, 0.5f});
+        }
+        assertThat(otherProcess()).as("once the index is closed").isEqualTo("OPENED");
+        try (VectorIndex index = VectorIndex.open(dir)) {
+            assertThat(index.contains("a") && index.contains("b") && index.contains("from-child")).isTrue();
+        }
+    }
+}

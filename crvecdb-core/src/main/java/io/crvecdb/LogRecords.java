@@ -19,13 +19,22 @@ final class LogRecords {
 
     static ByteBuffer add(String id, float[] vector, byte[] payload) {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer body = ByteBuffer.allocate(1 + 4 + idBytes.length + 4 * vector.length + 4 + payload.length)
+        ByteBuffer body = ByteBuffer.allocate(Math.toIntExact(addBytes(idBytes.length, vector.length, payload.length)))
                 .order(ByteOrder.LITTLE_ENDIAN);
         body.put(ADD).putInt(idBytes.length).put(idBytes);
         body.asFloatBuffer().put(vector);
         body.position(body.position() + 4 * vector.length);
         body.putInt(payload.length).put(payload);
         return body.flip();
+    }
+
+    /** The body size of an add record. */
+    static long addBytes(String id, int dimensions, int payloadBytes) {
+        return addBytes(id.getBytes(StandardCharsets.UTF_8).length, dimensions, payloadBytes);
+    }
+
+    private static long addBytes(int idBytes, int dimensions, int payloadBytes) {
+        return 1 + 4 + idBytes + 4L * dimensions + 4 + payloadBytes;
     }
 
     static ByteBuffer delete(String id) {

@@ -71,6 +71,11 @@ public final class VectorIndex implements AutoCloseable {
     /** Cosine vectors' lengths stay where products of two of them are exact enough in float. */
     private static final double MIN_COSINE_LENGTH = 1e-15;
     private static final double MAX_COSINE_LENGTH = 1e15;
+    /**
+     * L2 and dot-product vectors' lengths stay where a float distance between two of them cannot
+     * overflow: {@code |a - b|² ≤ 4·max²} and {@code |a·b| ≤ max²}, far below {@code Float.MAX_VALUE}.
+     */
+    private static final double MAX_LENGTH = 1e18;
     private static final byte[] NO_PAYLOAD = new byte[0];
     private static final int ID_LOCK_STRIPES = 1024;
     /** The log is checkpointed into a new data file once it outgrows this and the data file. */
@@ -404,6 +409,7 @@ public final class VectorIndex implements AutoCloseable {
             }
             checkId(record.id());
             checkVector(record.vector(), "vector of '" + record.id() + "' (record " + i + ")");
+            checkRecordSize(record);
         }
         // Later duplicates win: insert only the last occurrence of each id.
         Map<String, Integer> last = new HashMap<>();
@@ -694,8 +700,11 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     /**
-     * Live records that a walk of the graph from its entry point does not reach. Searches still
-     * return them (an exact scan backs up a search that finds too few), but a healthy graph has 0.
+     * Live records that a walk of the graph from its entry point does not reach; a healthy graph
+     * has 0. A search returns them only where it scans: when its beam covers every record, or
+     * when the graph yields fewer than k. Deletes and updates can leave a few behind (most often
+     * under dot product, whose nearest neighbours are not symmetric); {@link #checkpoint},
+     * {@link #compact} and a reopen link them back in.
      */
     public int unreachableCount() {
         checkOpen();
@@ -809,6 +818,27 @@ public final class VectorIndex implements AutoCloseable {
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("id must be a non-empty string, got " + (id == null ? "null" : "\"\""));
         }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                // UTF-8, in which ids are stored, has no encoding for half a pair: two such ids would
+                // be stored as one.
+                throw new IllegalArgumentException("id has an unpaired surrogate \\u" + Integer.toHexString(c)
+                        + " at index " + i + "; ids must be well-formed text");
+            }
+        }
+    }
+
+    /** A durable index's log bounds a record's size: checked before a batch applies any of it. */
+    private void checkRecordSize(VectorRecord record) {
+        if (log != null && LogRecords.addBytes(record.id(), record.vector().length, record.payload().length)
+                > WriteAheadLog.MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("the payload of '" + record.id() + "' takes " + record.payload().length
+                    + " bytes, over the log's limit of " + WriteAheadLog.MAX_RECORD_BYTES + " bytes per record; store "
+                    + "large payloads elsewhere and keep a reference. Nothing was added");
+        }
     }
 
     private void checkVector(float[] vector, String what) {
@@ -820,23 +850,27 @@ public final class VectorIndex implements AutoCloseable {
             throw new IllegalArgumentException(what + " has " + vector.length + " dimensions; this index expects "
                     + dimensions);
         }
-        boolean allZero = true;
+        double squares = 0;
         for (int i = 0; i < vector.length; i++) {
             float x = vector[i];
             if (!Float.isFinite(x)) {
                 throw new IllegalArgumentException(what + " has " + x + " at position " + i
                         + "; every component must be a finite number");
             }
-            allZero &= x == 0f;
+            squares += (double) x * x;
         }
+        double length = Math.sqrt(squares);
         if (engine.metric != Metric.COSINE) {
+            if (length > MAX_LENGTH) {
+                throw new IllegalArgumentException(what + " has length " + length + "; the " + engine.metric.configName() + " metric needs a length of at most " + MAX_LENGTH
+                        + " so float distances cannot overflow; scale all vectors by one factor");
+            }
             return;
         }
-        if (allZero) {
+        if (length == 0) {
             throw new IllegalArgumentException(what + " is all zeros, which has no direction for cosine similarity; "
                     + "drop it or use the l2 metric");
         }
-        double length = io.crvecdb.hnsw.VectorValues.length(vector);
         if (length < MIN_COSINE_LENGTH || length > MAX_COSINE_LENGTH) {
             throw new IllegalArgumentException(what + " has length " + length + "; cosine needs a length between "
                     + MIN_COSINE_LENGTH + " and " + MAX_COSINE_LENGTH + " so float dot products neither underflow nor "

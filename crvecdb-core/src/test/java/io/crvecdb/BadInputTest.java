@@ -80,6 +80,37 @@ class BadInputTest {
     }
 
     @Test
+    void idsThatAreNotWellFormedText() {
+        // UTF-8, in which ids are stored, cannot encode half a surrogate pair: two such ids would be stored as one.
+        assertRejectedUnchanged(() -> index.add("doc-\uD800", QUERY), "unpaired surrogate \\ud800 at index 4", "well-formed");
+        assertRejectedUnchanged(() -> index.add("\uDC00x", QUERY), "unpaired surrogate \\udc00 at index 0");
+        assertRejectedUnchanged(() -> index.addAll(List.of(new VectorRecord("a", QUERY), new VectorRecord("b\uDBFF", QUERY)), 1),
+                "unpaired surrogate");
+        assertThat(index.contains("a")).isFalse();
+        assertRejectedUnchanged(() -> index.delete("v1\uD800"), "unpaired surrogate");
+        index.add("emoji-\uD83D\uDE00", QUERY); // a whole pair is text like any other
+        assertThat(index.contains("emoji-\uD83D\uDE00")).isTrue();
+    }
+
+    @Test
+    void vectorsLongEnoughToOverflowAFloatDistance() {
+        for (Metric metric : List.of(Metric.L2, Metric.DOT_PRODUCT)) {
+            try (VectorIndex other = VectorIndex.builder().dimensions(3).metric(metric).build()) {
+                other.add("a", new float[] {1e17f, 1e17f, 1});
+                assertThatThrownBy(() -> other.add("b", new float[] {3e19f, 3e19f, 1}))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("vector of 'b' has length").hasMessageContaining(metric.configName())
+                        .hasMessageContaining("at most 1.0E18").hasMessageContaining("scale");
+                assertThatThrownBy(() -> other.search(new float[] {0, -2e18f, 0}, 1))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("query has length");
+                assertThat(other.search(new float[] {1e17f, 1e17f, 0}, 2)).extracting(SearchHit::distance)
+                        .allSatisfy(distance -> assertThat(distance).isFinite());
+                assertThat(other.size()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void aRejectedUpsertKeepsTheOldVector() {
         assertRejectedUnchanged(() -> index.add("v3", new float[] {1, Float.NaN, 0}, new byte[] {9}), "vector of 'v3'", "NaN");
         assertRejectedUnchanged(() -> index.add("v3", new float[3], new byte[] {9}), "vector of 'v3'", "all zeros");

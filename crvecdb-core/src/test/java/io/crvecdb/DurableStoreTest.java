@@ -334,6 +334,36 @@ class DurableStoreTest {
         assertThat(empty).isEmptyDirectory();
     }
 
+    @Test
+    void filesThatOnlyLookLikeTheStoresAreLeftAlone() throws IOException {
+        Path users = Files.writeString(dir.resolve("upload-7f3a.tmp"), "an application's file");
+        assertThatThrownBy(() -> settings(dir).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no crvecdb store");
+        assertThat(users).hasContent("an application's file");
+        Files.delete(users);
+        try (VectorIndex index = settings(dir).build()) {
+            index.add("a", vector(1));
+        }
+        Path stray = Files.writeString(dir.resolve("data-99999999999999999999.crv"), "not a generation");
+        try (VectorIndex index = VectorIndex.open(dir)) {
+            assertThat(index.get("a")).isPresent();
+        }
+        assertThat(stray).as("a name that is no generation of the store's").exists();
+    }
+
+    @Test
+    void aBulkAddWithARecordOverTheLogsLimitAddsNothing() {
+        try (VectorIndex index = settings(dir).build()) {
+            List<VectorRecord> batch = List.of(new VectorRecord("ok-1", vector(1)),
+                    new VectorRecord("huge", vector(2), new byte[io.crvecdb.storage.WriteAheadLog.MAX_RECORD_BYTES]),
+                    new VectorRecord("ok-2", vector(3)));
+            assertThatThrownBy(() -> index.addAll(batch, 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("payload of 'huge'").hasMessageContaining("limit").hasMessageContaining("Nothing was added");
+            assertThat(index.size()).isZero();
+            assertThat(index.readOnlyReason()).isEmpty();
+        }
+    }
+
     /** A store written in another format version is refused, naming the file and both versions. */
     @Test
     void otherFormatVersionsAreRefused() throws IOException {

@@ -314,14 +314,15 @@ final class Engine {
         // No search can return more records than were ever inserted: cap the beam there, so a
         // huge k or ef costs nothing more than scanning them all.
         boolean int8 = hasTrainedCodes();
-        int wanted = int8 ? Math.max(ef, OVERSAMPLING * k) : Math.max(ef, k);
-        int beam = Math.min(wanted, Math.max(1, graph.nodeBound()));
+        long wanted = int8 ? Math.max(ef, (long) OVERSAMPLING * k) : Math.max(ef, k);
+        int beam = (int) Math.min(wanted, Math.max(1, graph.nodeBound()));
         float[] prepared = vectors.prepareQuery(query);
         QueryScorer scorer = scorer(prepared, int8);
         HnswGraph.Neighbors found = filter == null
                 ? unfilteredSearch(prepared, scorer, k, beam)
                 : filteredSearch(prepared, scorer, k, beam, filter);
-        return toHits(int8 ? rescore(prepared, found, Math.max(RESCORED_PER_RESULT * k, MIN_RESCORED)) : found, k);
+        return toHits(int8 ? rescore(prepared, found, (int) Math.min(Integer.MAX_VALUE,
+                Math.max((long) RESCORED_PER_RESULT * k, MIN_RESCORED))) : found, k);
     }
 
     /** What searches and inserts walk the graph by: int8 codes once learned, else full precision. */
@@ -376,6 +377,11 @@ final class Engine {
         };
         Collection<String> listed = filter.candidates();
         int bound = graph.nodeBound();
+        if (beam >= ordinals.size()) {
+            // As unfiltered: a beam as wide as the live records is a scan, exact where the graph
+            // could miss a record cut off from the rest.
+            return exactScan(query, beam, listed != null ? listedOrdinals(listed) : all(bound, accepted));
+        }
         long passing;
         if (listed != null) {
             passing = listed.size();

@@ -133,4 +133,55 @@ class QuantizationTest {
             }
         }
     }
+    /**
+     * Searches take no lock, so they run while the write that reaches 1,024 records learns the
+     * int8 range and encodes every record: a search that switches to int8 must find every code.
+     */
+    @Test
+    void searchesRunWhileTheRangeIsLearned() throws Exception {
+        int dimensions = 256;
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int round = 0; round < 10 && failures.isEmpty(); round++) {
+            Random random = new Random(round);
+            try (VectorIndex index = VectorIndex.builder().dimensions(dimensions).metric(Metric.L2)
+                    .quantization(Quantization.INT8).m(8).efConstruction(20).build()) {
+                for (int i = 0; i < 1023; i++) {
+                    index.add(Datasets.id(i), Datasets.gaussian(random, dimensions));
+                }
+                float[] query = Datasets.gaussian(random, dimensions);
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                Thread reader = Thread.ofPlatform().start(() -> {
+                    while (!stop.get()) {
+                        try {
+                            assertThat(index.search(query, 5)).hasSize(5);
+                        } catch (Throwable t) {
+                            failures.add(t);
+                            return;
+                        }
+                    }
+                });
+                Thread.sleep(20);
+                index.add(Datasets.id(1023), Datasets.gaussian(random, dimensions)); // learns the range
+                Thread.sleep(20);
+                stop.set(true);
+                reader.join();
+                assertThat(index.search(query, 5)).hasSize(5);
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    /** k far beyond the records (its oversampled beam past the int range) returns every record. */
+    @ParameterizedTest
+    @ValueSource(ints = {5000, 1 << 30, Integer.MAX_VALUE})
+    void aHugeKReturnsEveryRecord(int k) {
+        Random random = new Random(1);
+        try (VectorIndex index = VectorIndex.builder().dimensions(8).metric(Metric.L2).quantization(Quantization.INT8).build()) {
+            for (int i = 0; i < 1100; i++) {
+                index.add(Datasets.id(i), Datasets.gaussian(random, 8));
+            }
+            assertThat(index.search(Datasets.gaussian(random, 8), k)).hasSize(1100);
+            assertThat(index.search(Datasets.gaussian(random, 8), k, 0, id -> id.endsWith("7"))).hasSize(110);
+        }
+    }
 }

@@ -20,7 +20,10 @@ import java.util.function.IntPredicate;
  * part of the stored format; these formulas do not need it.
  *
  * <p>Until {@link #train} runs there are no codes. Training (and retraining) must not race
- * writers: the caller stops them, as for a checkpoint.
+ * writers: the caller stops them, as for a checkpoint. Searches may run meanwhile: the codes are
+ * encoded aside and swapped in before the range is published, so a search that sees the range
+ * finds every code. A search spanning a retraining walks the rest of its way with the old range
+ * over the new codes; its results are still re-scored exactly.
  */
 public final class QuantizedVectors {
 
@@ -38,7 +41,11 @@ public final class QuantizedVectors {
         this.dimensions = dimensions;
         this.metric = metric;
         this.vectors = vectors;
-        this.codes = new SegmentPages(dimensions + 4L, SegmentPages.heapBytePages());
+        this.codes = newCodePages();
+    }
+
+    private SegmentPages newCodePages() {
+        return new SegmentPages(recordBytes(), SegmentPages.heapBytePages());
     }
 
     /** Bytes of the pages holding the codes. */
@@ -79,11 +86,14 @@ public final class QuantizedVectors {
         if (filled == 0) {
             return;
         }
-        quantizer = ScalarQuantizer.train(sample, filled);
+        ScalarQuantizer trained = ScalarQuantizer.train(sample, filled);
+        SegmentPages fresh = newCodePages();
         byte[] code = new byte[dimensions];
         for (int node = 0; node < count; node++) {
-            set(node, vectors.get(node), code);
+            encode(fresh, trained, node, vectors.get(node), code);
         }
+        codes.replaceWith(fresh);
+        quantizer = trained;
     }
 
     /**
@@ -106,16 +116,17 @@ public final class QuantizedVectors {
 
     /** Encodes the vector of a new record; a no-op before training. */
     public void add(int ordinal, float[] vector) {
-        if (quantizer != null) {
-            set(ordinal, vector, new byte[dimensions]);
+        ScalarQuantizer trained = quantizer;
+        if (trained != null) {
+            encode(codes, trained, ordinal, vector, new byte[dimensions]);
         }
     }
 
-    private void set(int ordinal, float[] vector, byte[] code) {
-        int sum = quantizer.encode(vector, factor(vector), code);
-        codes.ensureCapacity(ordinal);
-        MemorySegment page = codes.page(ordinal);
-        long offset = codes.offset(ordinal);
+    private void encode(SegmentPages pages, ScalarQuantizer trained, int ordinal, float[] vector, byte[] code) {
+        int sum = trained.encode(vector, factor(vector), code);
+        pages.ensureCapacity(ordinal);
+        MemorySegment page = pages.page(ordinal);
+        long offset = pages.offset(ordinal);
         MemorySegment.copy(code, 0, page, ValueLayout.JAVA_BYTE, offset, dimensions);
         page.set(ValueLayout.JAVA_INT_UNALIGNED, offset + dimensions, sum);
     }

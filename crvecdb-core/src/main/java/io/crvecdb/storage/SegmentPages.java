@@ -218,6 +218,21 @@ public final class SegmentPages {
         }
     }
 
+    /**
+     * Takes over the pages of {@code fresh}, a rewrite of these records by the same allocator, in
+     * one step for readers: they see the old records or the new ones, never a page missing between.
+     * {@code fresh} must not be used afterwards.
+     */
+    public synchronized void replaceWith(SegmentPages fresh) {
+        if (fresh.recordBytes != recordBytes) {
+            throw new IllegalArgumentException("records of " + fresh.recordBytes + " bytes cannot replace records of "
+                    + recordBytes);
+        }
+        arrayLead = fresh.arrayLead;
+        arrays = fresh.arrays;
+        pages = fresh.pages;
+    }
+
     /** Makes sure the record of {@code ordinal} exists; cheap when its page is already there. */
     public void ensureCapacity(int ordinal) {
         int page = ordinal >>> PAGE_SHIFT;

@@ -169,9 +169,24 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         try {
             this.index.addAll(records, this.addParallelism);
             documents.forEach(document -> this.metadataIndex.put(document.getId(), document.getMetadata()));
+        } catch (RuntimeException failure) {
+            // A failed write may have stored part of the batch: the metadata follows the index.
+            try {
+                documents.forEach(document -> followIndex(document.getId()));
+            } catch (RuntimeException unreadable) {
+                failure.addSuppressed(unreadable);
+            }
+            throw failure;
         } finally {
             this.writeLock.unlock();
         }
+    }
+
+    private void followIndex(String id) {
+        this.index.get(id)
+            .ifPresentOrElse(record -> this.metadataIndex.put(id,
+                    DocumentCodec.decode(id, record.payload()).build().getMetadata()),
+                    () -> this.metadataIndex.remove(id));
     }
 
     @Override

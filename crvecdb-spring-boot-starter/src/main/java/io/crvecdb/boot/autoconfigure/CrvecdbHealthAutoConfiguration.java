@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.unit.DataSize;
 
 import io.crvecdb.VectorIndex;
 
@@ -21,7 +22,15 @@ public final class CrvecdbHealthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "crvecdbHealthIndicator")
     CrvecdbHealthIndicator crvecdbHealthIndicator(VectorIndex index, CrvecdbProperties properties) {
-        return new CrvecdbHealthIndicator(index, properties.health().minFreeDisk());
+        DataSize minFreeDisk = properties.health().minFreeDisk();
+        if (minFreeDisk.isNegative()) {
+            throw new CrvecdbConfigurationException("crvecdb.health.min-free-disk",
+                    "is " + minFreeDisk + ", a negative size",
+                    "Set crvecdb.health.min-free-disk to the free space below which the health is DOWN (the default "
+                            + "is 100MB), or to 0 to leave free space out of the health",
+                    null);
+        }
+        return new CrvecdbHealthIndicator(index, minFreeDisk);
     }
 
 }

@@ -211,7 +211,9 @@ final class IndexFactory {
     private static void checkSyncInterval(Duration interval) {
         if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new CrvecdbConfigurationException("crvecdb.storage.sync-interval",
-                    "is " + interval.toMillis() + "ms, it must be between 1ms and 1m",
+                    "is " + (interval.toNanos() % 1_000_000 == 0 ? String.valueOf(interval.toMillis())
+                            : String.valueOf(interval.toNanos() / 1e6))
+                            + "ms, it must be between 1ms and 1m",
                     "Set crvecdb.storage.sync-interval within that range (the default is 100ms); it bounds how much "
                             + "a power failure can lose under crvecdb.storage.durability=interval",
                     null);

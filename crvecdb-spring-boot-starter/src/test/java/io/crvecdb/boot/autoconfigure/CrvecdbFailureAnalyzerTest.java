@@ -67,9 +67,19 @@ class CrvecdbFailureAnalyzerTest {
     }
 
     @Test
+    void negativeMinFreeDisk() {
+        assertFailure(this.withModel.withConfiguration(AutoConfigurations.of(CrvecdbHealthAutoConfiguration.class))
+            .withPropertyValues("crvecdb.health.min-free-disk=-1MB"), "crvecdb.health.min-free-disk",
+                "is -1048576B, a negative size", "or to 0");
+    }
+
+    @Test
     void syncIntervalOutOfTheCoresRange() {
         assertFailure(this.withModel.withPropertyValues("crvecdb.storage.sync-interval=0ms"),
                 "crvecdb.storage.sync-interval", "is 0ms, it must be between 1ms and 1m", "default is 100ms");
+        assertFailure(this.withModel.withPropertyValues("crvecdb.storage.sync-interval=500us"),
+                "crvecdb.storage.sync-interval", "is 0.5ms, it must be between 1ms and 1m",
+                "Set crvecdb.storage.sync-interval");
         assertFailure(this.withModel.withPropertyValues("crvecdb.storage.sync-interval=2m"),
                 "crvecdb.storage.sync-interval", "is 120000ms", "Set crvecdb.storage.sync-interval");
     }

@@ -87,6 +87,8 @@ final class Engine {
     /** Tombstones created since the last repair of the graph around them. */
     private final AtomicInteger unrepairedTombstones = new AtomicInteger();
     private final ReentrantLock repairLock = new ReentrantLock();
+    /** Reads of the data file this engine was loaded from, if any. */
+    final MappedReads reads;
 
     /**
      * @param listsBesideVectors whether each node's layer-0 link list sits right after its vector, in
@@ -94,7 +96,8 @@ final class Engine {
      *                           lists from {@code linkPages}
      */
     private Engine(int dimensions, Metric metric, int m, int efConstruction, long seed, Quantization quantization,
-                   boolean listsBesideVectors, LongFunction<MemorySegment> linkPages, StoredBytes loadedPayloads) {
+                   boolean listsBesideVectors, LongFunction<MemorySegment> linkPages, StoredBytes loadedPayloads,
+                   DataFile mapping) {
         this.dimensions = dimensions;
         this.metric = metric;
         this.m = m;
@@ -108,6 +111,7 @@ final class Engine {
         this.deleted = new ConcurrentBits(SegmentPages.heapPages());
         this.graph = new HnswGraph(vectors, deleted, m, efConstruction, seed, linkPages);
         this.loadedPayloads = loadedPayloads;
+        this.reads = new MappedReads(mapping);
     }
 
     /**
@@ -118,7 +122,7 @@ final class Engine {
     static Engine inMemory(int dimensions, Metric metric, int m, int efConstruction, long seed,
                            Quantization quantization) {
         return new Engine(dimensions, metric, m, efConstruction, seed, quantization,
-                quantization == Quantization.NONE, SegmentPages.heapPages(), null);
+                quantization == Quantization.NONE, SegmentPages.heapPages(), null, null);
     }
 
     /**
@@ -140,7 +144,7 @@ final class Engine {
             throw new StoreCorruptedException(file.file(), 0, "ids or payloads: " + e.getMessage());
         }
         Engine engine = new Engine(header.dimensions(), header.metric(), header.m(), header.efConstruction(),
-                header.seed(), header.quantization(), false, bytes -> Arena.ofAuto().allocate(bytes, 8), payloads);
+                header.seed(), header.quantization(), false, bytes -> Arena.ofAuto().allocate(bytes, 8), payloads, file);
         MemorySegment vectorSection = file.section(DataFile.Section.VECTORS);
         if (vectorSection.byteSize() != count * engine.vectors.recordBytes()) {
             throw new StoreCorruptedException(file.file(), 0, "vector section of " + vectorSection.byteSize()

@@ -91,8 +91,6 @@ public final class VectorIndex implements AutoCloseable {
     private volatile WriteAheadLog log;
     private long generation;
     private long dataFileBytes;
-    /** Data files whose mappings engines use; unmapped at close. */
-    private final List<DataFile> mappings = new ArrayList<>();
     /**
      * Writers hold the read side (they run concurrently); checkpoints, compaction and close take the
      * write side, so they see no write half done. Searches take neither.
@@ -200,10 +198,8 @@ public final class VectorIndex implements AutoCloseable {
     /** Maps the newest data file, checks the builder against it, and replays the log. */
     private int reopen(long current, Builder builder) {
         DataFile file = DataFile.open(directory.io(), directory.dataFile(current));
-        mappings.add(file);
         DataFile.Header header = file.header();
-        builder.checkAgainst(directory.path(), header);
-        engine = Engine.load(file);
+        engine = load(file, () -> builder.checkAgainst(directory.path(), header));
         generation = current;
         dataFileBytes = fileSize(file.file());
         Path logFile = directory.path().resolve(WriteAheadLog.fileName(current));
@@ -625,9 +621,9 @@ public final class VectorIndex implements AutoCloseable {
         dataFileBytes = fileSize(target);
         directory.deleteGarbage(next);
         if (compact) {
-            DataFile file = DataFile.open(directory.io(), target);
-            mappings.add(file);
-            engine = Engine.load(file);
+            Engine replaced = engine;
+            engine = load(DataFile.open(directory.io(), target), () -> { });
+            replaced.reads.retire();
             // Dropping tombstones can cut a path that only they carried: relink, and commit that too.
             if (engine.reconnectUnreachable() > 0) {
                 writeGeneration(false, storedEfSearch);
@@ -635,14 +631,43 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
+    /** An engine over {@code file}, which it owns from then on; the file is closed if that fails. */
+    private static Engine load(DataFile file, Runnable check) {
+        try {
+            check.run();
+            return Engine.load(file);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Reads
+
+    /**
+     * Runs a read on the current engine, whose mapped file stays mapped until the read is done
+     * although a compaction or a close may replace the engine meanwhile.
+     */
+    private <T> T read(java.util.function.Function<Engine, T> read) {
+        while (true) {
+            checkOpen();
+            Engine current = engine;
+            if (current.reads.begin()) {
+                try {
+                    return read.apply(current);
+                } finally {
+                    current.reads.end();
+                }
+            }
+        }
+    }
 
     /** The record stored under {@code id}, if any. */
     public Optional<VectorRecord> get(String id) {
         checkOpen();
         checkId(id);
-        return Optional.ofNullable(engine.get(id));
+        return Optional.ofNullable(read(current -> current.get(id)));
     }
 
     public boolean contains(String id) {
@@ -660,7 +685,10 @@ public final class VectorIndex implements AutoCloseable {
         if (action == null) {
             throw new IllegalArgumentException("action must not be null");
         }
-        engine.forEach(action);
+        read(current -> {
+            current.forEach(action);
+            return null;
+        });
     }
 
     /** The {@code k} nearest records, best first, searched with the index's default ef. */
@@ -693,7 +721,8 @@ public final class VectorIndex implements AutoCloseable {
         }
         checkVector(query, "query");
         long start = System.nanoTime();
-        List<SearchHit> hits = engine.search(query, k, ef == 0 ? efSearch : ef, filter);
+        int beam = ef == 0 ? efSearch : ef;
+        List<SearchHit> hits = read(current -> current.search(query, k, beam, filter));
         searches.increment();
         searchNanos.add(System.nanoTime() - start);
         return hits;
@@ -751,8 +780,9 @@ public final class VectorIndex implements AutoCloseable {
         if (log != null) {
             log.close();
         }
-        mappings.forEach(DataFile::close);
-        mappings.clear();
+        if (engine != null) {
+            engine.reads.retire();
+        }
         directory.close();
     }
 

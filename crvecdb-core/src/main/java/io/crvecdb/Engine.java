@@ -507,7 +507,7 @@ final class Engine {
      * Writes every record to a data file; with {@code compact}, only live ones, renumbered by
      * {@link #compactionRemap}.
      */
-    void writeTo(DataFile.Writer out, int efSearch, long generation, long lastSeq, boolean compact) {
+    void writeTo(DataFile.Writer out, int efSearch, long generation, long lastSeq, long storeId, boolean compact) {
         int count = graph.nodeBound();
         int[] remap = null;
         if (compact) {
@@ -558,7 +558,7 @@ final class Engine {
         out.finish(new DataFile.Header(dimensions, metric, m, efConstruction, efSearch, seed, generation, lastSeq,
                 kept, Math.max(entryNode, 0), Math.max(entryLevel, 0), quantization,
                 trained ? trainedAtKeeping(kept) : 0,
-                trained ? range.offset() : 0, trained ? range.scale() : 0));
+                trained ? range.offset() : 0, trained ? range.scale() : 0, storeId));
     }
 
     /**

@@ -90,6 +90,8 @@ public final class VectorIndex implements AutoCloseable {
     /** Replaced by checkpoints, under the write side of {@link #gate}. */
     private volatile WriteAheadLog log;
     private long generation;
+    /** See {@link DataFile.Header#storeId()}. */
+    private long storeId;
     private long dataFileBytes;
     /**
      * Writers hold the read side (they run concurrently); checkpoints, compaction and close take the
@@ -191,6 +193,7 @@ public final class VectorIndex implements AutoCloseable {
         engine = Engine.inMemory(builder.requireDimensions(), builder.metric(), builder.m(), builder.efConstruction(),
                 builder.seed(), builder.quantization());
         generation = -1;
+        storeId = newStoreId();
         log = null;
         writeGeneration(false, builder.efSearch());
     }
@@ -199,7 +202,11 @@ public final class VectorIndex implements AutoCloseable {
     private int reopen(long current, Builder builder) {
         DataFile file = DataFile.open(directory.io(), directory.dataFile(current));
         DataFile.Header header = file.header();
-        engine = load(file, () -> builder.checkAgainst(directory.path(), header));
+        engine = load(file, () -> {
+            builder.checkAgainst(directory.path(), header);
+            checkOneStore(current, file.file(), header.storeId());
+        });
+        storeId = header.storeId() != 0 ? header.storeId() : newStoreId();
         generation = current;
         dataFileBytes = fileSize(file.file());
         Path logFile = directory.path().resolve(WriteAheadLog.fileName(current));
@@ -609,7 +616,7 @@ public final class VectorIndex implements AutoCloseable {
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         long lastSeq = log == null ? 0 : log.lastSeq();
         try (DataFile.Writer writer = new DataFile.Writer(directory.io(), temporary)) {
-            engine.writeTo(writer, storedEfSearch, next, lastSeq, compact);
+            engine.writeTo(writer, storedEfSearch, next, lastSeq, storeId, compact);
         }
         directory.commit(temporary, target);
         WriteAheadLog previous = log;
@@ -629,6 +636,37 @@ public final class VectorIndex implements AutoCloseable {
                 writeGeneration(false, storedEfSearch);
             }
         }
+    }
+
+    /**
+     * Refuses a directory where another data file belongs to a different store than the newest
+     * one: a file copied in from elsewhere (a restore into the wrong place) must not replace the
+     * store, whose own files the reopen would then delete as garbage.
+     */
+    private void checkOneStore(long current, Path newest, long id) {
+        for (Path other : directory.dataFilesExcept(current)) {
+            long otherId;
+            try {
+                otherId = DataFile.readHeader(directory.io(), other).storeId();
+            } catch (StoreCorruptedException | io.crvecdb.storage.StoreFormatException e) {
+                continue; // an older generation's file is garbage whatever it holds
+            }
+            if (id != 0 && otherId != 0 && otherId != id) {
+                throw new IllegalStateException("the storage directory " + directory.path() + " holds data files of two "
+                        + "stores: " + newest.getFileName() + " (store " + Long.toHexString(id) + ") and "
+                        + other.getFileName() + " (store " + Long.toHexString(otherId) + "); one was copied in from "
+                        + "another store. Move the file that does not belong out of the directory and open it again; "
+                        + "nothing was changed");
+            }
+        }
+    }
+
+    private static long newStoreId() {
+        long id;
+        do {
+            id = new java.security.SecureRandom().nextLong();
+        } while (id == 0);
+        return id;
     }
 
     /** An engine over {@code file}, which it owns from then on; the file is closed if that fails. */

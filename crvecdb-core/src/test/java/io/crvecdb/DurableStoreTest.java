@@ -351,6 +351,43 @@ class DurableStoreTest {
         assertThat(stray).as("a name that is no generation of the store's").exists();
     }
 
+    /** A restore into the wrong directory must not replace the store, whose own files the reopen would delete. */
+    @Test
+    void aDataFileOfAnotherStoreIsRefusedAndNothingIsDeleted() throws IOException {
+        Path other = dir.resolve("other");
+        try (VectorIndex index = VectorIndex.builder().dimensions(3).metric(Metric.COSINE).storage(other).build()) {
+            index.add("theirs", new float[] {1, 2, 3});
+            for (int i = 0; i < 4; i++) {
+                index.checkpoint(); // generation 4, newer than the other store's
+            }
+        }
+        Path mine = dir.resolve("mine");
+        try (VectorIndex index = settings(mine).build()) {
+            index.add("mine", vector(1));
+        }
+        List<String> before = fileNames(mine);
+        Files.copy(other.resolve("data-4.crv"), mine.resolve("data-4.crv"));
+        assertThatThrownBy(() -> VectorIndex.open(mine)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("holds data files of two stores: data-4.crv")
+                .hasMessageContaining("and data-1.crv").hasMessageContaining("Move the file that does not belong");
+        assertThat(fileNames(mine)).containsAll(before);
+        Files.delete(mine.resolve("data-4.crv"));
+        try (VectorIndex index = VectorIndex.open(mine)) {
+            assertThat(index.get("mine")).isPresent();
+        }
+        // Generations of one store are one store: a checkpoint's older file left by a crash is fine.
+        Files.copy(mine.resolve("data-1.crv"), mine.resolve("data-0.crv"));
+        try (VectorIndex index = VectorIndex.open(mine)) {
+            assertThat(index.get("mine")).isPresent();
+        }
+    }
+
+    private static List<String> fileNames(Path directory) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
     @Test
     void aBulkAddWithARecordOverTheLogsLimitAddsNothing() {
         try (VectorIndex index = settings(dir).build()) {

@@ -58,10 +58,14 @@ public final class DataFile implements AutoCloseable {
      *
      * @param quantizedCount records the int8 range was learned from (0: not trained yet); the
      *                       range is {@code quantizerOffset} and {@code quantizerScale}
+     * @param storeId        drawn at random when the store was created, the same in all its
+     *                       generations, so a data file copied in from another store is told
+     *                       apart (0 in files written before store ids, in the header's spare bytes)
      */
     public record Header(int dimensions, Metric metric, int m, int efConstruction, int efSearch, long seed,
                          long generation, long lastSeq, int nodeCount, int entryNode, int entryLevel,
-                         Quantization quantization, int quantizedCount, float quantizerOffset, float quantizerScale) {
+                         Quantization quantization, int quantizedCount, float quantizerOffset, float quantizerScale,
+                         long storeId) {
     }
 
     private final Path file;
@@ -126,6 +130,24 @@ public final class DataFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The header of a data file, read and verified without mapping or checking its sections.
+     *
+     * @throws StoreCorruptedException if the header is damaged
+     * @throws StoreFormatException    if it was written in another format version
+     */
+    public static Header readHeader(StoreIO io, Path file) {
+        try (Arena arena = Arena.ofConfined(); FileChannel channel = io.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < HEADER_BYTES) {
+                throw new StoreCorruptedException(file, size, "data file truncated to " + size + " bytes");
+            }
+            return readHeader(file, channel.map(FileChannel.MapMode.READ_ONLY, 0, HEADER_BYTES, arena));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the data file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Header readHeader(Path file, MemorySegment mapped) {
         if (mapped.get(ValueLayout.JAVA_LONG_UNALIGNED, 0) != MAGIC) {
             throw new StoreCorruptedException(file, 0, "not a crvecdb data file (bad magic number)");
@@ -155,7 +177,7 @@ public final class DataFile implements AutoCloseable {
                 mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 56), mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 60),
                 mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 64), Quantization.values()[quantizationCode],
                 mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 72), mapped.get(ValueLayout.JAVA_FLOAT_UNALIGNED, 76),
-                mapped.get(ValueLayout.JAVA_FLOAT_UNALIGNED, 80));
+                mapped.get(ValueLayout.JAVA_FLOAT_UNALIGNED, 80), mapped.get(ValueLayout.JAVA_LONG_UNALIGNED, 84));
         if (header.dimensions() < 1 || header.m() < 2 || header.m() > 512 || header.efConstruction() < 1
                 || header.efSearch() < 1 || header.nodeCount() < 0
                 || (header.nodeCount() > 0 && (header.entryNode() < 0 || header.entryNode() >= header.nodeCount()))) {
@@ -310,7 +332,7 @@ public final class DataFile implements AutoCloseable {
                     .putLong(header.seed()).putLong(header.generation()).putLong(header.lastSeq())
                     .putInt(header.nodeCount()).putInt(header.entryNode()).putInt(header.entryLevel())
                     .putInt(header.quantization().ordinal()).putInt(header.quantizedCount())
-                    .putFloat(header.quantizerOffset()).putFloat(header.quantizerScale());
+                    .putFloat(header.quantizerOffset()).putFloat(header.quantizerScale()).putLong(header.storeId());
             head.position(SETTINGS_END);
             for (int s = 0; s < offsets.length; s++) {
                 head.putLong(offsets[s]).putLong(lengths[s]).putInt(crcs[s]).putInt(0);

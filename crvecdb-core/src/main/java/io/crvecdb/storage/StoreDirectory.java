@@ -8,6 +8,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -166,6 +168,22 @@ public final class StoreDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The data files of generations other than {@code generation}: garbage of earlier ones, or strays. */
+    public List<Path> dataFilesExcept(long generation) {
+        List<Path> others = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
+            for (Path file : files) {
+                Matcher matcher = DATA.matcher(file.getFileName().toString());
+                if (matcher.matches() && Long.parseLong(matcher.group(1)) != generation) {
+                    others.add(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+        }
+        return others;
     }
 
     public static String dataFileName(long generation) {

@@ -258,17 +258,21 @@ final class Engine {
     /**
      * Repairs the graph around tombstones once they exceed a quarter of the live records, in the
      * calling thread; other writers go on meanwhile. Call without holding an id lock.
+     *
+     * @return whether it repaired (the caller then {@linkplain #reconnectUnreachable reconnects})
      */
-    void repairIfDue() {
+    boolean repairIfDue() {
         int unrepaired = unrepairedTombstones.get();
         if (unrepaired > Math.max(64, ordinals.size() / 4) && repairLock.tryLock()) {
             try {
                 unrepairedTombstones.addAndGet(-unrepaired);
                 graph.repairTombstones();
+                return true;
             } finally {
                 repairLock.unlock();
             }
         }
+        return false;
     }
 
     /** Whether the int8 range should be learned (again): at 1,024 records, then each time they double. */

@@ -533,10 +533,11 @@ public final class VectorIndex implements AutoCloseable {
                 gate.writeLock().unlock();
             }
         }
+        boolean repaired;
         gate.readLock().lock();
         try {
             checkOpen();
-            engine.repairIfDue();
+            repaired = engine.repairIfDue();
             if (log != null && durability == Durability.SYNC) {
                 failOnIo(() -> {
                     log.sync(seq);
@@ -545,6 +546,18 @@ public final class VectorIndex implements AutoCloseable {
             }
         } finally {
             gate.readLock().unlock();
+        }
+        if (repaired) {
+            // Relinking around tombstones can leave a few records out of reach (most often under
+            // dot product): link them back now, not only at the next checkpoint or compaction.
+            gate.writeLock().lock();
+            try {
+                if (!closed) {
+                    engine.reconnectUnreachable();
+                }
+            } finally {
+                gate.writeLock().unlock();
+            }
         }
         if (log != null && log.size() > Math.max(MIN_CHECKPOINT_LOG_BYTES, dataFileBytes) && checkpointLock.tryLock()) {
             try {
@@ -770,8 +783,9 @@ public final class VectorIndex implements AutoCloseable {
      * Live records that a walk of the graph from its entry point does not reach; a healthy graph
      * has 0. A search returns them only where it scans: when its beam covers every record, or
      * when the graph yields fewer than k. Deletes and updates can leave a few behind (most often
-     * under dot product, whose nearest neighbours are not symmetric); {@link #checkpoint},
-     * {@link #compact} and a reopen link them back in.
+     * under dot product, whose nearest neighbours are not symmetric) until the graph's next
+     * repair around deleted records (after every quarter of the live records deleted or
+     * replaced), {@link #checkpoint}, {@link #compact} or reopen, which link them back in.
      */
     public int unreachableCount() {
         checkOpen();

@@ -935,7 +935,7 @@ public final class HnswGraph {
      * nearest node that such a walk reaches (found by a search) gets a link to it, in place of its
      * farthest link to a node with other in-links. The diversity heuristic with few links per node
      * (small m, dot product) can leave rare islands of nodes that link only to each other;
-     * checkpoints and recovery call this so none persists.
+     * repairs around tombstones, checkpoints and recovery call this so none persists.
      * Run without concurrent writers; searches may go on.
      *
      * @return how many islands were linked back
@@ -980,18 +980,27 @@ public final class HnswGraph {
     }
 
     /**
-     * The nearest result that a layer-0 walk from the entry point reaches, other than the node
-     * itself; -1 if none. A search can end on an island, and even on the node, by way of the upper
-     * layers (the kill test caught a node linked to itself that way).
+     * The result to link to {@code node}: the nearest one that a layer-0 walk from the entry point
+     * reaches and whose list has room, so that no link is given up for it; failing that, the
+     * nearest reached one; -1 if none. Giving up a link can cut the last path to other nodes, and
+     * with few links per node (small m) that happens often enough that passes never settle.
+     * Never the node itself: a search can end on an island, and even on the node, by way of the
+     * upper layers (the kill test caught a node linked to itself that way).
      */
-    private static int nearestReached(Neighbors nearest, Visited reached, int node) {
+    private int nearestReached(Neighbors nearest, Visited reached, int node) {
+        int nearestFull = -1;
         for (int i = 0; i < nearest.count(); i++) {
             int candidate = nearest.nodes()[i];
             if (candidate != node && reached.isVisited(candidate)) {
-                return candidate;
+                if (linkCount(candidate, 0) < maxDegree0) {
+                    return candidate;
+                }
+                if (nearestFull < 0) {
+                    nearestFull = candidate;
+                }
             }
         }
-        return -1;
+        return nearestFull;
     }
 
     /** The nodes below {@code bound} that a layer-0 walk from the entry point reaches; null for an empty graph. */

@@ -448,23 +448,35 @@ final class Engine {
         };
     }
 
+    /**
+     * The ordinals below {@code bound} that a scan takes: live ones, and the old node of a record
+     * whose upsert's new node lies at or beyond the bound. An upsert tombstones the old node after
+     * it stores the new one at a higher ordinal, so a scan that read its bound before would
+     * otherwise see neither; it sees the record as it was instead.
+     */
     private Ordinals all(int bound, NodeFilter accepted) {
         return sink -> {
             for (int node = 0; node < bound; node++) {
-                if (!deleted.get(node) && accepted.accept(node)) {
+                if ((!deleted.get(node) || replacedBeyond(node, bound)) && accepted.accept(node)) {
                     sink.accept(node);
                 }
             }
         };
     }
 
+    private boolean replacedBeyond(int node, int bound) {
+        String id = ids.get(node);
+        Integer current = id == null ? null : ordinals.get(id);
+        return current != null && current >= bound;
+    }
+
+    /**
+     * Scores the candidates exactly. Each is taken as its producer found it: a node tombstoned by
+     * a concurrent upsert since is the record as it was a moment ago, not a record gone.
+     */
     private HnswGraph.Neighbors exactScan(float[] query, int beam, Ordinals candidates) {
         NodeQueue best = new NodeQueue(NodeQueue.Order.FARTHEST_FIRST, beam + 1);
-        candidates.forEach(node -> {
-            if (!deleted.get(node)) {
-                best.pushBounded(node, vectors.distance(query, node), beam);
-            }
-        });
+        candidates.forEach(node -> best.pushBounded(node, vectors.distance(query, node), beam));
         int count = best.size();
         int[] nodes = new int[count + QueryScorer.BATCH_PADDING];
         float[] distances = new float[nodes.length];

@@ -284,4 +284,44 @@ class ConcurrencyTest {
     private static float[] vectorOf(String id, int version) {
         return Datasets.gaussian(new Random(id.hashCode() * 31L + version), DIMENSIONS);
     }
+    /**
+     * An upsert stores the new node at a higher ordinal and then tombstones the old one: a search
+     * that scans (a filter few records pass) must see one version or the other, never neither.
+     */
+    @Test
+    void aRecordBeingUpsertedIsNeverMissingFromAScan() throws Exception {
+        try (VectorIndex index = VectorIndex.builder().dimensions(4).build()) {
+            for (int i = 0; i < 200; i++) {
+                index.add("other-" + i, new float[] {1, i, 2, 3});
+            }
+            float[] x = {1, 1, 1, 1};
+            index.add("x", x);
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                for (int version = 1; !stop.get(); version++) {
+                    index.add("x", x, new byte[] {(byte) version});
+                }
+            });
+            int searches = 0;
+            int listedMisses = 0;
+            int predicateMisses = 0;
+            try {
+                long deadline = System.nanoTime() + 2_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    searches++;
+                    if (index.search(x, 3, 0, SearchFilter.anyOf(Set.of("x"))).isEmpty()) {
+                        listedMisses++;
+                    }
+                    if (index.search(x, 3, 0, id -> id.equals("x")).isEmpty()) {
+                        predicateMisses++;
+                    }
+                }
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
+            assertThat(List.of(listedMisses, predicateMisses)).as("misses (listed, predicate) in %d searches", searches)
+                    .containsExactly(0, 0);
+        }
+    }
 }

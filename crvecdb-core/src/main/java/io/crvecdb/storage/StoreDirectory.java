@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,12 @@ public final class StoreDirectory implements AutoCloseable {
      * lock file releases them all: a second open in this JVM must be refused before it opens one.
      */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+    /**
+     * Channels of opens refused because this JVM already locks the file by another way the set
+     * above does not see (another class loader's copy of crvecdb, a bind mount). They stay open:
+     * closing one, even by its collection, would release the other holder's lock.
+     */
+    private static final Set<FileChannel> REFUSED = ConcurrentHashMap.newKeySet();
 
     private final Path path;
     private final Path held;
@@ -95,6 +102,9 @@ public final class StoreDirectory implements AutoCloseable {
         FileLock lock;
         try {
             lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            REFUSED.add(channel);
+            throw heldElsewhere(path);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("cannot lock " + path + ": " + e.getMessage(), e);

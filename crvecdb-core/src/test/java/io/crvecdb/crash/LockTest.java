@@ -5,12 +5,16 @@ import io.crvecdb.VectorIndex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * One writer per store, across processes. File locks belong to the process and closing any channel
@@ -55,6 +59,32 @@ class LockTest {
         assertThat(otherProcess()).as("once the index is closed").isEqualTo("OPENED");
         try (VectorIndex index = VectorIndex.open(dir)) {
             assertThat(index.contains("a") && index.contains("b") && index.contains("from-child")).isTrue();
+        }
+    }
+    /**
+     * A second copy of crvecdb in another class loader (two web applications in one container)
+     * does not share the set of held stores; its refused open must still leave the lock alone,
+     * even once the garbage collector has been through its channel.
+     */
+    @Test
+    void aRefusedOpenByAnotherCopyOfCrvecdbKeepsOtherProcessesOut() throws Exception {
+        URL classes = VectorIndex.class.getProtectionDomain().getCodeSource().getLocation();
+        try (VectorIndex index = VectorIndex.builder().dimensions(2).metric(Metric.L2).storage(dir).build()) {
+            index.add("a", new float[] {1, 0});
+            Throwable refused;
+            try (URLClassLoader loader = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+                Class<?> otherCopy = loader.loadClass(VectorIndex.class.getName());
+                assertThat(otherCopy).isNotSameAs(VectorIndex.class);
+                refused = catchThrowable(() -> otherCopy.getMethod("open", Path.class).invoke(null, dir));
+            }
+            assertThat(refused).isInstanceOf(InvocationTargetException.class);
+            assertThat(refused.getCause()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is open in another process, or in another index of this one");
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                Thread.sleep(100);
+            }
+            assertThat(otherProcess()).as("another process, after the refused open").startsWith("REFUSED");
         }
     }
 }

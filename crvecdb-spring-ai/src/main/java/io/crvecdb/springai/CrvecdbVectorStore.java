@@ -248,7 +248,13 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         Assert.notNull(request, "Search request must not be null");
         int topK = request.getTopK();
         Assert.isTrue(topK > 0, () -> "topK must be positive, got " + topK);
-        SearchFilter filter = searchFilter(request.getFilterExpression(), topK);
+        // Before any shortcut below answers from the (empty) metadata index.
+        this.index.unavailableReason().ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
+        MetadataFilter compiled = request.getFilterExpression() == null ? null
+                : FilterCompiler.compile(request.getFilterExpression());
+        SearchFilter filter = searchFilter(compiled, topK);
         if (filter != null && filter.candidates() != null && filter.candidates().isEmpty()) {
             return List.of(); // no document passes, or there are none
         }
@@ -263,11 +269,15 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
             if (threshold > SearchRequest.SIMILARITY_THRESHOLD_ACCEPT_ALL && score < threshold) {
                 break; // hits come best first
             }
-            // A record deleted since the search found it is left out.
-            this.index.get(hit.id()).ifPresent(record -> documents.add(DocumentCodec.decode(hit.id(), record.payload())
-                .score(score)
-                .metadata(DocumentMetadata.DISTANCE.value(), (double) hit.distance())
-                .build()));
+            // A record deleted since the search found it is left out, and so is one whose upsert
+            // since then no longer passes the filter.
+            this.index.get(hit.id())
+                .map(record -> DocumentCodec.decode(hit.id(), record.payload()).build())
+                .filter(document -> compiled == null || MetadataIndex.matches(compiled, document.getMetadata()))
+                .ifPresent(document -> documents.add(document.mutate()
+                    .score(score)
+                    .metadata(DocumentMetadata.DISTANCE.value(), (double) hit.distance())
+                    .build()));
         }
         return documents;
     }
@@ -277,10 +287,10 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
      * asks for every document, one listing them all, so that the core returns exactly all of them
      * from a scan (cheaper than the graph at that size); else none.
      */
-    private @Nullable SearchFilter searchFilter(Filter.@Nullable Expression expression, int topK) {
-        if (expression != null) {
+    private @Nullable SearchFilter searchFilter(@Nullable MetadataFilter filter, int topK) {
+        if (filter != null) {
             long beam = Math.max(this.index.efSearch(), topK);
-            return this.metadataIndex.searchFilter(FilterCompiler.compile(expression), EXACT_SCAN_FACTOR * beam);
+            return this.metadataIndex.searchFilter(filter, EXACT_SCAN_FACTOR * beam);
         }
         return topK >= this.metadataIndex.size() ? this.metadataIndex.everything() : null;
     }
@@ -296,10 +306,14 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
 
     @Override
     public VectorStoreObservationContext.Builder createObservationContextBuilder(String operationName) {
-        return VectorStoreObservationContext.builder(DATABASE_SYSTEM, operationName)
-            .collectionName(this.name)
-            .dimensions(this.index.dimensions())
-            .similarityMetric(Similarity.observationName(this.index.metric()));
+        VectorStoreObservationContext.Builder builder = VectorStoreObservationContext
+            .builder(DATABASE_SYSTEM, operationName)
+            .collectionName(this.name);
+        // An index whose store could not be opened knows neither; its failing operations are still observed.
+        if (this.index.unavailableReason().isEmpty()) {
+            builder.dimensions(this.index.dimensions()).similarityMetric(Similarity.observationName(this.index.metric()));
+        }
+        return builder;
     }
 
     /**

@@ -3,6 +3,8 @@ package io.crvecdb.springai;
 import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,9 +32,10 @@ final class DocumentCodec {
     /**
      * Encodes a document, checking on the way that it can be stored.
      *
-     * @throws IllegalArgumentException if the document has no text or a metadata value of another
+     * @throws IllegalArgumentException if the document has no text, a metadata value of another
      *                                  type than String, Boolean, Byte, Short, Integer, Long, Float
-     *                                  or Double
+     *                                  or Double, or a string that is not well-formed text (an
+     *                                  unpaired surrogate, which UTF-8 cannot encode)
      */
     static byte[] encode(Document document) {
         String text = document.getText();
@@ -41,13 +44,13 @@ final class DocumentCodec {
         }
         Writer out = new Writer();
         out.write(FORMAT);
-        out.string(text);
+        out.string(text, "The text of document '" + document.getId() + "'");
         Map<String, Object> metadata = document.getMetadata();
         out.varint(metadata.size());
         metadata.forEach((key, value) -> {
-            out.string(key);
+            out.string(key, "A metadata key of document '" + document.getId() + "'");
             switch (value) {
-                case String s -> out.tag('s').string(s);
+                case String s -> out.tag('s').string(s, "Metadata '" + key + "' of document '" + document.getId() + "'");
                 case Boolean b -> out.tag(b ? 't' : 'f');
                 case Byte b -> out.tag('b').fixed(b, 1);
                 case Short s -> out.tag('h').fixed(s, 2);
@@ -151,10 +154,17 @@ final class DocumentCodec {
             write(rest);
         }
 
-        void string(String value) {
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            varint(utf8.length);
-            write(utf8, 0, utf8.length);
+        /** Writes a string as UTF-8, refusing what it cannot encode: {@code getBytes} would store a '?'. */
+        void string(String value, String what) {
+            ByteBuffer utf8;
+            try {
+                utf8 = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(value));
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException(what + " is not well-formed text (an unpaired surrogate); "
+                        + "UTF-8, in which documents are stored, cannot encode it", e);
+            }
+            varint(utf8.remaining());
+            write(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining());
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.document.Document;
@@ -75,5 +76,56 @@ class CrvecdbVectorStoreConcurrencyTest {
     private static Document document(ThreadLocalRandom random) {
         return new Document("id-" + random.nextInt(IDS), "word" + random.nextInt(5) + " word" + random.nextInt(5),
                 Map.of("n", random.nextInt(10), "tag", List.of("a", "b", "c").get(random.nextInt(3))));
+    }
+    /**
+     * Upserts of the same documents with changing metadata, against filtered searches: a search
+     * never returns a document whose metadata contradicts its filter, and a document that matches
+     * before and after every upsert is never missed, whether the filter is answered from the
+     * metadata index ({@code ==}) or evaluated per record ({@code !=}).
+     */
+    @Test
+    void upsertsNeitherLeakNorHideDocumentsOfAFilteredSearch() throws Exception {
+        try (CrvecdbVectorStore store = CrvecdbVectorStore.builder(new HashingEmbeddingModel(32)).addParallelism(1).build()) {
+            List<Document> seed = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                seed.add(new Document("other-" + i, "filler word" + i, Map.of("colour", "green")));
+            }
+            seed.add(new Document("always-red", "red word", Map.of("colour", "red", "version", 0)));
+            store.add(seed);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                for (int round = 1; !stop.get(); round++) {
+                    String colour = round % 2 == 0 ? "red" : "blue";
+                    store.add(List.of(new Document("flip", "red word flipped", Map.of("colour", colour)),
+                            new Document("always-red", "red word", Map.of("colour", "red", "version", round))));
+                }
+            });
+            // Answered from the metadata index (==), or evaluated on each record the core visits (!=).
+            Map<String, Predicate<Object>> filters = Map.of("colour == 'red'", "red"::equals,
+                    "colour != 'green'", colour -> !"green".equals(colour),
+                    "colour != 'blue'", colour -> !"blue".equals(colour));
+            List<String> violations = new ArrayList<>();
+            int searches = 0;
+            try {
+                long deadline = System.nanoTime() + 2_000_000_000L;
+                while (System.nanoTime() < deadline && violations.size() < 10) {
+                    for (Map.Entry<String, Predicate<Object>> filter : filters.entrySet()) {
+                        searches++;
+                        List<Document> hits = store.similaritySearch(SearchRequest.builder().query("red word").topK(3)
+                            .filterExpression(filter.getKey()).build());
+                        hits.stream().filter(hit -> !filter.getValue().test(hit.getMetadata().get("colour")))
+                            .forEach(hit -> violations.add(filter.getKey() + " returned " + hit.getId() + " " + hit.getMetadata()));
+                        if (hits.stream().noneMatch(hit -> hit.getId().equals("always-red"))) {
+                            violations.add(filter.getKey() + " missed always-red");
+                        }
+                    }
+                }
+            }
+            finally {
+                stop.set(true);
+                writer.join();
+            }
+            assertThat(violations).as("violations in %d searches", searches).isEmpty();
+        }
     }
 }

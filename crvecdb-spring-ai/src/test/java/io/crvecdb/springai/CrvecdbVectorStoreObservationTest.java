@@ -1,5 +1,6 @@
 package io.crvecdb.springai;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +13,10 @@ import org.springframework.ai.vectorstore.observation.DefaultVectorStoreObservat
 import org.springframework.ai.vectorstore.observation.VectorStoreObservationContext;
 
 import io.crvecdb.Metric;
+import io.crvecdb.VectorIndex;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class CrvecdbVectorStoreObservationTest {
 
@@ -114,5 +117,20 @@ class CrvecdbVectorStoreObservationTest {
             .assertThatError()
             .isInstanceOf(IllegalArgumentException.class);
         assertThat(registry.getCurrentObservation()).isNull();
+    }
+    /** A store whose index could not be opened (the starter's fail-fast=false) still has its failures observed. */
+    @Test
+    void observesTheFailuresOfAStoreWhoseIndexIsUnavailable() {
+        CrvecdbVectorStore store = CrvecdbVectorStore.builder(new HashingEmbeddingModel(8))
+            .index(VectorIndex.unavailable(Path.of("/nonexistent/store"), new IllegalStateException("disk on fire")))
+            .observationRegistry(registry)
+            .build();
+        assertThatIllegalStateException().isThrownBy(() -> store.similaritySearch("anything"));
+        assertThatIllegalStateException().isThrownBy(() -> store.add(List.of(new Document("a", "text", Map.of()))));
+        assertThatIllegalStateException().isThrownBy(() -> store.delete(List.of("a")));
+        TestObservationRegistryAssert.assertThat(registry)
+            .hasNumberOfObservationsWithNameEqualTo("db.vector.client.operation", 3)
+            .forAllObservationsWithNameEqualTo("db.vector.client.operation",
+                    observation -> observation.assertThatError().isInstanceOf(IllegalStateException.class));
     }
 }

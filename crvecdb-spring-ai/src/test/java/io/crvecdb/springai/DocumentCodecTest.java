@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.ai.document.Document;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class DocumentCodecTest {
@@ -58,5 +59,22 @@ class DocumentCodecTest {
         badTag[valid.length - 7] = 'z';
         assertThatIllegalStateException().isThrownBy(() -> DocumentCodec.decode("r", badTag))
             .withMessageContaining("unknown metadata type tag 'z'");
+    }
+    /** UTF-8 has no encoding for half a surrogate pair: storing a '?' in its place would merge keys and change values. */
+    @Test
+    void refusesTextThatIsNotWellFormed() {
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> DocumentCodec.encode(new Document("d", "x\uD800", Map.of())))
+            .withMessageContaining("The text of document 'd' is not well-formed text");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> DocumentCodec.encode(new Document("d", "text", Map.of("a\uD800", "v"))))
+            .withMessageContaining("A metadata key of document 'd'");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> DocumentCodec.encode(new Document("d", "text", Map.of("k", "x\uDC00y"))))
+            .withMessageContaining("Metadata 'k' of document 'd'").withMessageContaining("unpaired surrogate");
+        Document pair = new Document("d", "clef \uD834\uDD1E", Map.of("k", "\uD834\uDD1E"));
+        Document back = DocumentCodec.decode("d", DocumentCodec.encode(pair)).build();
+        assertThat(back.getText()).isEqualTo(pair.getText());
+        assertThat(back.getMetadata()).isEqualTo(pair.getMetadata());
     }
 }

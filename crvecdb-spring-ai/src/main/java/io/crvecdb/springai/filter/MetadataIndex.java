@@ -41,25 +41,47 @@ public final class MetadataIndex {
         Map<String, Object> normalized = MetadataValues.normalize(metadata);
         normalized.forEach(KeyPostings::kindOf);
         Map<String, Object> previous = this.documents.put(id, normalized);
-        if (previous != null) {
-            unindex(id, previous);
-        }
-        normalized.forEach((key, value) -> this.keys.computeIfAbsent(key, k -> new KeyPostings()).add(value, id));
+        Map<String, Object> before = previous == null ? Map.of() : previous;
+        // Readers do not lock: the postings of a value the document keeps are never touched, and
+        // new ones are added before stale ones go, so no reader misses a document that matches
+        // throughout (stale postings are harmless: every listed id is checked on its metadata).
+        normalized.forEach((key, value) -> {
+            if (!value.equals(before.get(key))) {
+                this.keys.computeIfAbsent(key, k -> new KeyPostings()).add(value, id);
+            }
+        });
+        before.forEach((key, value) -> {
+            if (!value.equals(normalized.get(key))) {
+                unindex(id, key, value);
+            }
+        });
     }
 
     /** Forgets a document; does nothing if it is unknown. */
     public synchronized void remove(String id) {
         Map<String, Object> previous = this.documents.remove(id);
         if (previous != null) {
-            unindex(id, previous);
+            previous.forEach((key, value) -> unindex(id, key, value));
         }
     }
 
-    private void unindex(String id, Map<String, Object> metadata) {
-        metadata.forEach((key, value) -> this.keys.computeIfPresent(key, (k, postings) -> {
+    private void unindex(String id, String key, Object value) {
+        this.keys.computeIfPresent(key, (k, postings) -> {
             postings.remove(value, id);
             return postings.holders == 0 ? null : postings;
-        }));
+        });
+    }
+
+    /**
+     * Whether a document's metadata, as stored, passes the filter: for results read back after the
+     * search, which a concurrent upsert may have replaced since.
+     */
+    public static boolean matches(MetadataFilter filter, Map<String, Object> metadata) {
+        try {
+            return filter.test(MetadataValues.normalize(metadata));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The number of documents. */

@@ -129,6 +129,16 @@ class HostileRequestsTest {
         assertThat(search.getBody().get("detail").asString()).hasSizeLessThan(1000);
     }
 
+    /** Well under the body limit, but longer than the embedding model takes in one piece. */
+    @Test
+    void aDocumentTooLongToEmbedIsAProblemNotAnError() {
+        ResponseEntity<JsonNode> response = this.api.post("/api/documents",
+                List.of(Map.of("id", "long-1", "text", "word ".repeat(9_000))));
+        assertProblem(response, HttpStatus.BAD_REQUEST, "documents", "split long texts into passages");
+        assertThat(this.api.post("/api/search", Map.of("query", "word", "topK", 1)).getBody().toString())
+            .doesNotContain("long-1");
+    }
+
     @Test
     void deletingWithoutIdsOrWithBlankOnesIsAProblem() {
         for (String query : List.of("", "?ids=", "?ids=,", "?ids=a,,b")) {

@@ -39,7 +39,14 @@ class DocumentController {
         for (int i = 0; i < documents.size(); i++) {
             added.add(documents.get(i).toDocument(i));
         }
-        this.vectorStore.add(added);
+        try {
+            this.vectorStore.add(added);
+        } catch (IllegalArgumentException rejected) {
+            // The store and its embedding batching refuse a document they cannot take (for
+            // example one longer than the model's input): the request is what must change.
+            throw new InvalidInputException("documents", rejected.getMessage()
+                    + ". Nothing was added; split long texts into passages and send well-formed text");
+        }
         return new Added(added.stream().map(Document::getId).toList());
     }
 

@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Neighbours per query (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--threads", converter = PositiveInt.class, paramLabel = "T",
+    @Option(names = "--threads", converter = ThreadCount.class, paramLabel = "T",
             description = "Threads that build and that run the throughput passes (default: the number of cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -136,6 +136,7 @@ final class BenchCommand implements Callable<Integer> {
                         + index.dimensions() + " dimensions, the dataset " + dataset.base().length + " of "
                         + dataset.dimensions() + ": build it from this dataset first (--storage without --reopen)");
             }
+            checkBuiltFrom(index, dataset);
             quantization = index.quantization(); // the store's, whatever --quantization said: it names the row
             return index;
         }
@@ -145,6 +146,26 @@ final class BenchCommand implements Callable<Integer> {
             builder.storage(storage);
         }
         return builder.build();
+    }
+
+    /**
+     * Refuses, before any line is printed, a store of the right size that was not built from this
+     * dataset: recall against its ground truth would mean nothing, and ids that are not the
+     * dataset's ordinals cannot be scored at all.
+     */
+    private void checkBuiltFrom(VectorIndex index, BenchDataset dataset) {
+        int n = dataset.base().length;
+        for (int ordinal : new int[] {0, n / 2, n - 1}) {
+            boolean same = index.get(Integer.toString(ordinal))
+                    .map(record -> java.util.Arrays.equals(record.vector(), dataset.base()[ordinal]))
+                    .orElse(false);
+            if (!same) {
+                index.close();
+                throw new IllegalArgumentException("the store at " + storage + " was not built from " + data
+                        + ": its record '" + ordinal + "' is missing or holds another vector than base vector "
+                        + ordinal + "; build it from this dataset first (--storage without --reopen)");
+            }
+        }
     }
 
     private Map<String, Object> openLine(VectorIndex index, BenchDataset dataset, double openMillis) {

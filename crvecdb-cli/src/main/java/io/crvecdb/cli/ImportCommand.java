@@ -21,14 +21,15 @@ import java.util.concurrent.Callable;
 /**
  * {@code crvecdb import PATH --data DIR}: loads a dataset's base vectors into a store (created with
  * the dataset's metric and dimensions if missing), vector i under the id "i", in batches. After each
- * batch is durable it prints {@code acked N}: records 0..N-1 are on disk, so a harness may kill the
- * process at any moment and check them. Ids the store already holds are skipped, so an interrupted
+ * batch it prints {@code acked N}: records 0..N-1 survive a killed process, so a harness may kill it
+ * at any moment and check them; under {@code sync} durability they are on disk (fsynced) too, under
+ * {@code interval} they reach the disk within the sync interval. Ids the store already holds are skipped, so an interrupted
  * import resumes where it stopped.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = CrvecdbCommand.Version.class,
         sortOptions = false,
         description = "Loads a TEXMEX dataset's base.fvecs into a store, base vector i under the id \"i\", printing "
-                + "'acked N' on stdout each time records 0..N-1 are durable.")
+                + "'acked N' on stdout each time records 0..N-1 are acknowledged (fsynced under sync durability).")
 final class ImportCommand implements Callable<Integer> {
 
     @Spec
@@ -47,13 +48,14 @@ final class ImportCommand implements Callable<Integer> {
             description = "Records per batch, each made durable before 'acked' (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", converter = PositiveInt.class, paramLabel = "T",
+    @Option(names = "--threads", converter = ThreadCount.class, paramLabel = "T",
             description = "Threads inserting each batch (default: the number of cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--durability", defaultValue = "sync", paramLabel = "MODE",
            
-            description = "sync (every batch fsynced before 'acked') or interval (fsync every 100 ms) "
+            description = "sync (every batch fsynced before 'acked') or interval (fsync every 100 ms, "
+                    + "so 'acked' may precede it by up to that) "
                     + "(default: ${DEFAULT-VALUE}).")
     Durability durability;
 

@@ -19,8 +19,9 @@ final class Stores {
     }
 
     /**
-     * Opens the store at {@code path}; a path that is missing or holds no store is bad input
-     * (exit code 2), reported with the path.
+     * Opens the store at {@code path}; a path that is missing, holds no store, or holds one that
+     * another process has open (or files of two stores) is bad input (exit code 2), reported with
+     * the path: for {@code check}, exit code 1 means a damaged store.
      */
     static VectorIndex open(CommandSpec spec, Path path) {
         if (!Files.exists(path)) {
@@ -30,7 +31,11 @@ final class Stores {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     path + " is not a crvecdb store (it holds no data-N.crv file)");
         }
-        return VectorIndex.open(path);
+        try {
+            return VectorIndex.open(path);
+        } catch (IllegalStateException refused) {
+            throw new CommandLine.ParameterException(spec.commandLine(), refused.getMessage());
+        }
     }
 
     /** The store's files and their sizes, by name. */

@@ -82,4 +82,11 @@ class BenchOptionsTest {
                 .isInstanceOf(CommandLine.MissingParameterException.class)
                 .hasMessageContaining("--data");
     }
+    @Test
+    void threadsBeyondWhatAMachineRunsAreBadInput() {
+        assertThat(parse("--data", "d", "--threads", "4096").threads).isEqualTo(4096);
+        assertThatThrownBy(() -> parse("--data", "d", "--threads", "2147483647"))
+            .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("give 1 to 4096");
+        assertThat(Cli.run("import", "store", "--data", "d", "--threads", "5000").exitCode()).isEqualTo(2);
+    }
 }

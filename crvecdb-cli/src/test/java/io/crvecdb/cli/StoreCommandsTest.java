@@ -5,10 +5,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,5 +148,56 @@ class StoreCommandsTest {
         List<Map<String, Object>> lines = reopened.jsonLines();
         assertThat(lines.getFirst()).containsEntry("lib", "crvecdb-int8-mapped").containsKey("open_ms");
         assertThat(((Number) lines.get(1).get("recall@10")).doubleValue()).isGreaterThan(0.9);
+    }
+    /** Under LC_ALL=C (cron, systemd units, minimal containers) the JSON is still UTF-8. */
+    @Test
+    void getPrintsUtf8WhateverTheLocale() throws Exception {
+        Path store = dir.resolve("utf8");
+        try (VectorIndex index = VectorIndex.builder().dimensions(2).storage(store).build()) {
+            index.add("plain", new float[] {3, 4}, "grüße".getBytes(StandardCharsets.UTF_8));
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                CrvecdbCommand.class.getName(), "get", store.toString(), "plain")
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().remove("LANG");
+        builder.environment().put("LC_ALL", "C");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(Cli.parse(out.strip())).containsEntry("payload_text", "grüße");
+    }
+
+    /** For check, exit 1 means a damaged store: a sound one that another process holds is bad input. */
+    @Test
+    void aStoreHeldElsewhereIsBadInputForCheck() throws IOException {
+        Path data = dir.resolve("held-data");
+        TestDatasets.write(data, "l2", 200, 5, 8, 1);
+        Path store = dir.resolve("held");
+        assertThat(Cli.run("import", store.toString(), "--data", data.toString()).exitCode()).isZero();
+        try (VectorIndex held = VectorIndex.open(store)) {
+            Cli check = Cli.run("check", store.toString());
+            assertThat(check.err()).contains("is open in another process");
+            assertThat(check.exitCode()).isEqualTo(2);
+        }
+    }
+
+    /** A store of the dataset's size and dimensions that was not built from it is refused before any line is printed. */
+    @Test
+    void benchReopenRefusesAStoreNotBuiltFromTheDataset() throws IOException {
+        Path data = dir.resolve("other-data");
+        TestDatasets.write(data, "l2", 200, 5, 8, 1);
+        Path store = dir.resolve("other");
+        float[][] base = io.crvecdb.dataset.Texmex.readFvecs(data.resolve("base.fvecs"));
+        try (VectorIndex index = VectorIndex.builder().dimensions(8).storage(store).build()) {
+            for (int i = 0; i < base.length; i++) {
+                index.add("doc-" + i, base[i]);
+            }
+        }
+        Cli bench = Cli.run("bench", "--data", data.toString(), "--storage", store.toString(), "--reopen",
+                "--ef-search", "10", "--runs", "1", "--threads", "1");
+        assertThat(bench.exitCode()).isNotZero();
+        assertThat(bench.err()).contains("was not built from").contains("record '0' is missing");
+        assertThat(bench.out()).as("stdout of a run that failed").isEmpty();
     }
 }

@@ -113,11 +113,14 @@ public final class VectorIndex implements AutoCloseable {
     private final LongAdder writeNanos = new LongAdder();
     private final LongAdder searches = new LongAdder();
     private final LongAdder searchNanos = new LongAdder();
+    /** Opened with {@link #openReadOnly}: writes are refused and the store's files never change. */
+    private final boolean readOnly;
     /** Why the store could not be opened, for an index made by {@link #unavailable}; else null. */
     private final String unavailable;
     private final Path unavailableStore;
 
     private VectorIndex(Builder builder) {
+        this.readOnly = builder.readOnly;
         this.unavailable = null;
         this.unavailableStore = null;
         for (int i = 0; i < ID_LOCK_STRIPES; i++) {
@@ -138,7 +141,8 @@ public final class VectorIndex implements AutoCloseable {
             throw new IllegalArgumentException("storage directory " + builder.storage + " holds files but no crvecdb "
                     + "store; give an empty or new directory");
         }
-        this.directory = StoreDirectory.lock(builder.storage, builder.io);
+        this.directory = readOnly ? StoreDirectory.lockForReading(builder.storage, builder.io)
+                : StoreDirectory.lock(builder.storage, builder.io);
         try {
             OptionalLong current = directory.currentGeneration();
             if (current.isPresent()) {
@@ -151,10 +155,11 @@ public final class VectorIndex implements AutoCloseable {
             releaseStore();
             throw e;
         }
-        this.syncer = durability == Durability.INTERVAL ? startSyncer() : null;
+        this.syncer = durability == Durability.INTERVAL && !readOnly ? startSyncer() : null;
     }
 
     private VectorIndex(Path store, RuntimeException cause) {
+        this.readOnly = false;
         this.unavailable = "the store at " + store + " could not be opened (" + cause.getMessage()
                 + "); fix the cause and open it again";
         this.unavailableStore = store;
@@ -210,29 +215,35 @@ public final class VectorIndex implements AutoCloseable {
         generation = current;
         dataFileBytes = fileSize(file.file());
         Path logFile = directory.path().resolve(WriteAheadLog.fileName(current));
-        if (Files.exists(logFile)) {
-            Engine target = engine;
-            AtomicInteger replayed = new AtomicInteger();
-            log = WriteAheadLog.openAndReplay(directory, current, header.lastSeq(), body -> {
-                try {
-                    LogRecords.apply(body, target);
-                    replayed.incrementAndGet();
-                } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
-                    throw new StoreCorruptedException(logFile, 0, "record " + replayed.get()
-                            + " passed its checksum but is not a valid record: " + e.getMessage());
-                }
-            });
-            if (replayed.get() > 0 && engine.quantizationDue()) {
-                engine.trainQuantizer();
+        Engine target = engine;
+        AtomicInteger replayed = new AtomicInteger();
+        WriteAheadLog.RecordConsumer replay = body -> {
+            try {
+                LogRecords.apply(body, target);
+                replayed.incrementAndGet();
+            } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+                throw new StoreCorruptedException(logFile, 0, "record " + replayed.get()
+                        + " passed its checksum but is not a valid record: " + e.getMessage());
             }
+        };
+        if (readOnly) {
+            WriteAheadLog.replayReadOnly(directory, current, replay);
+        } else if (Files.exists(logFile)) {
+            log = WriteAheadLog.openAndReplay(directory, current, header.lastSeq(), replay);
         } else {
             // The checkpoint committed its data file and crashed before it created the new log.
             log = WriteAheadLog.create(directory, current, header.lastSeq());
         }
-        // Replayed inserts can leave islands, and so can a compaction killed after it committed its
-        // file but before it relinked the graph it loaded: relink them now, whatever the log held.
-        engine.reconnectUnreachable();
-        directory.deleteGarbage(current);
+        if (replayed.get() > 0 && engine.quantizationDue()) {
+            engine.trainQuantizer();
+        }
+        if (!readOnly) {
+            // Replayed inserts can leave islands, and so can a compaction killed after it committed
+            // its file but before it relinked the graph it loaded: relink them now, whatever the log
+            // held. (Read-only, the graph is taken as stored: `crvecdb check` reports such islands.)
+            engine.reconnectUnreachable();
+            directory.deleteGarbage(current);
+        }
         return builder.efSearch == null ? header.efSearch() : builder.efSearch;
     }
 
@@ -274,6 +285,25 @@ public final class VectorIndex implements AutoCloseable {
                     + (Files.isDirectory(path) ? ": the directory holds no data file" : ": not a directory"));
         }
         return builder().storage(path).build();
+    }
+
+    /**
+     * Opens the store at {@code path} for reading only: searches and reads work, writes, {@link
+     * #checkpoint} and {@link #compact} throw {@link IllegalStateException}. Nothing in the
+     * directory changes (the log is replayed in memory with a torn tail left in place, and the
+     * graph is taken as stored, islands included), so a backup or a copy on read-only media can be
+     * inspected. A shared lock keeps writers out meanwhile.
+     *
+     * @throws IllegalStateException if a writer has the store open (in another process, or in this one)
+     */
+    public static VectorIndex openReadOnly(Path path) {
+        if (!exists(path)) {
+            throw new IllegalArgumentException("no crvecdb store at " + path
+                    + (Files.isDirectory(path) ? ": the directory holds no data file" : ": not a directory"));
+        }
+        Builder builder = builder().storage(path);
+        builder.readOnly = true;
+        return builder.build();
     }
 
     /** Whether {@code path} is a directory holding a crvecdb store (that {@link #open} would open). */
@@ -816,7 +846,7 @@ public final class VectorIndex implements AutoCloseable {
             }
             try {
                 // After a write failure the log still holds every acknowledged write: leave it to the reopen.
-                if (log.size() > 0 && writeFailure == null) {
+                if (log != null && log.size() > 0 && writeFailure == null) {
                     writeGeneration(false, efSearch);
                 }
             } finally {
@@ -844,11 +874,15 @@ public final class VectorIndex implements AutoCloseable {
 
     /**
      * Why the index no longer accepts writes: the failure of a write to its files (disk full, an
-     * I/O error, a failed fsync). Empty while it is writable. Searches keep working either way;
-     * reopen the store once the cause is fixed: everything acknowledged is there.
+     * I/O error, a failed fsync), or an {@linkplain #openReadOnly open for reading only}. Empty while
+     * it is writable. Searches keep working either way; reopen the store once the cause is fixed:
+     * everything acknowledged is there.
      */
     public Optional<String> readOnlyReason() {
         checkAvailable();
+        if (readOnly) {
+            return Optional.of("opened read-only (VectorIndex.openReadOnly)");
+        }
         RuntimeException failure = writeFailure;
         return failure == null ? Optional.empty() : Optional.of(failure.getMessage());
     }
@@ -868,6 +902,10 @@ public final class VectorIndex implements AutoCloseable {
 
     private void checkWritable() {
         checkOpen();
+        if (readOnly) {
+            throw new IllegalStateException("the index at " + directory.path() + " was opened read-only "
+                    + "(VectorIndex.openReadOnly); open it with VectorIndex.open to write");
+        }
         RuntimeException failure = writeFailure;
         if (failure != null) {
             throw new IllegalStateException("the index at " + directory.path() + " is read-only since a write to its "
@@ -982,6 +1020,8 @@ public final class VectorIndex implements AutoCloseable {
         private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
         /** How the store touches its files; tests inject failures here. */
         StoreIO io = StoreIO.DEFAULT;
+        /** Set by {@link VectorIndex#openReadOnly}. */
+        boolean readOnly;
 
         private Builder() {
         }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -349,6 +350,53 @@ class DurableStoreTest {
             assertThat(index.get("a")).isPresent();
         }
         assertThat(stray).as("a name that is no generation of the store's").exists();
+    }
+
+    /**
+     * Read-only, a store is inspected exactly as a writer's open would find it, and nothing in its
+     * directory changes: not the log a crash left (torn tail included), not the generation.
+     */
+    @Test
+    void aReadOnlyOpenReadsACrashImageAndChangesNoFile() throws IOException {
+        Path live = dir.resolve("live");
+        Path image = dir.resolve("image");
+        float[][] expected;
+        VectorIndex writer = settings(live).build();
+        expected = fill(writer);
+        Files.createDirectories(image);
+        for (String name : fileNames(live)) {
+            Files.copy(live.resolve(name), image.resolve(name)); // kill -9 now: the log holds everything
+        }
+        writer.close();
+        Path log = image.resolve(fileNames(image).stream().filter(name -> name.startsWith("wal-")).findFirst().orElseThrow());
+        Files.write(log, new byte[] {7, 0, 0, 0, 1}, java.nio.file.StandardOpenOption.APPEND); // a torn record
+        Map<String, byte[]> before = contents(image);
+        try (VectorIndex index = VectorIndex.openReadOnly(image)) {
+            assertHolds(index, expected);
+            assertThat(index.readOnlyReason()).contains("opened read-only (VectorIndex.openReadOnly)");
+            assertThatThrownBy(() -> index.add("x", vector(1))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("opened read-only").hasMessageContaining("VectorIndex.open to write");
+            assertThatThrownBy(() -> index.delete(Datasets.id(1))).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(index::checkpoint).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(index::compact).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> VectorIndex.open(image)).as("a writer while a reader has it")
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("is open in another process");
+        }
+        assertThat(contents(image)).as("every file, byte for byte").containsOnlyKeys(before.keySet())
+                .allSatisfy((name, bytes) -> assertThat(bytes).as(name).isEqualTo(before.get(name)));
+        try (VectorIndex index = VectorIndex.open(image)) {
+            assertHolds(index, expected);
+            assertThatThrownBy(() -> VectorIndex.openReadOnly(image)).as("a reader while a writer has it")
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("is open in another process");
+        }
+    }
+
+    private static Map<String, byte[]> contents(Path directory) throws IOException {
+        Map<String, byte[]> contents = new java.util.TreeMap<>();
+        for (String name : fileNames(directory)) {
+            contents.put(name, Files.readAllBytes(directory.resolve(name)));
+        }
+        return contents;
     }
 
     /** A restore into the wrong directory must not replace the store, whose own files the reopen would delete. */

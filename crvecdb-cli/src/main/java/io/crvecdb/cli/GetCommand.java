@@ -38,7 +38,7 @@ final class GetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (VectorIndex index = Stores.open(spec, path)) {
+        try (VectorIndex index = Stores.openReadOnly(spec, path)) {
             for (String id : ids) {
                 Optional<VectorRecord> record = id.isEmpty() ? Optional.empty() : index.get(id);
                 Map<String, Object> line = new LinkedHashMap<>();

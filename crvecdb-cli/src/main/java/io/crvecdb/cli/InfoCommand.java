@@ -31,7 +31,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, Object> info = new LinkedHashMap<>();
-        try (VectorIndex index = Stores.open(spec, path)) {
+        try (VectorIndex index = Stores.openReadOnly(spec, path)) {
             int live = index.size();
             int deleted = index.deletedCount();
             info.put("path", path.toString());

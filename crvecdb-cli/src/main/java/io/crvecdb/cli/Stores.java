@@ -18,12 +18,22 @@ final class Stores {
     private Stores() {
     }
 
-    /**
-     * Opens the store at {@code path}; a path that is missing, holds no store, or holds one that
-     * another process has open (or files of two stores) is bad input (exit code 2), reported with
-     * the path: for {@code check}, exit code 1 means a damaged store.
-     */
+    /** Opens the store at {@code path} to change it; bad input as {@link #openReadOnly}. */
     static VectorIndex open(CommandSpec spec, Path path) {
+        return open(spec, path, false);
+    }
+
+    /**
+     * Opens the store at {@code path} to inspect it, changing none of its files. A path that is
+     * missing, holds no store, or holds one that another process has open (or files of two
+     * stores) is bad input (exit code 2), reported with the path: for {@code check}, exit code 1
+     * means a damaged store.
+     */
+    static VectorIndex openReadOnly(CommandSpec spec, Path path) {
+        return open(spec, path, true);
+    }
+
+    private static VectorIndex open(CommandSpec spec, Path path, boolean readOnly) {
         if (!Files.exists(path)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no such directory: " + path);
         }
@@ -32,7 +42,7 @@ final class Stores {
                     path + " is not a crvecdb store (it holds no data-N.crv file)");
         }
         try {
-            return VectorIndex.open(path);
+            return readOnly ? VectorIndex.openReadOnly(path) : VectorIndex.open(path);
         } catch (IllegalStateException refused) {
             throw new CommandLine.ParameterException(spec.commandLine(), refused.getMessage());
         }

@@ -200,4 +200,28 @@ class StoreCommandsTest {
         assertThat(bench.err()).contains("was not built from").contains("record '0' is missing");
         assertThat(bench.out()).as("stdout of a run that failed").isEmpty();
     }
+    /** info, check and get inspect a store as a crash left it without touching a file (a backup stays a backup). */
+    @Test
+    void inspectingAStoreChangesNoFile() throws IOException {
+        Path live = dir.resolve("inspect-live");
+        Path image = dir.resolve("inspect-image");
+        try (VectorIndex index = VectorIndex.builder().dimensions(4).storage(live).build()) {
+            for (int i = 0; i < 50; i++) {
+                index.add("r" + i, new float[] {i, 1, 2, 3});
+            }
+            Files.createDirectories(image);
+            try (Stream<Path> files = Files.list(live)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, image.resolve(file.getFileName())); // every add is in the log, none checkpointed
+                }
+            }
+        }
+        Map<String, Long> before = Stores.files(image);
+        assertThat(Cli.run("info", image.toString(), "--json").exitCode()).isZero();
+        Cli check = Cli.run("check", image.toString());
+        assertThat(check.exitCode()).as(check.err()).isZero();
+        assertThat(check.out()).contains("OK: ").contains(": 50 records");
+        assertThat(Cli.run("get", image.toString(), "r49").out()).contains("\"found\": true");
+        assertThat(Stores.files(image)).as("files after info, check and get").isEqualTo(before);
+    }
 }

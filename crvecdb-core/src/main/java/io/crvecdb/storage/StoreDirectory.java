@@ -46,6 +46,7 @@ public final class StoreDirectory implements AutoCloseable {
     private final Path path;
     private final Path held;
     private final StoreIO io;
+    /** Null, with {@link #lock}, for a store read from read-only media without a lock file. */
     private final FileChannel lockChannel;
     private final FileLock lock;
 
@@ -75,6 +76,22 @@ public final class StoreDirectory implements AutoCloseable {
         if (!Files.isWritable(path)) {
             throw new IllegalArgumentException("storage directory " + path + " is not writable; fix its permissions or choose another path");
         }
+        return hold(path, io, false);
+    }
+
+    /**
+     * Takes a shared lock on an existing store for reading only: refused while a writer holds it,
+     * and keeps writers out meanwhile. Writes nothing but a missing lock file, so it works on a
+     * read-only copy; where that file is missing and cannot be created (read-only media), no writer
+     * can open the store either, and it goes without.
+     *
+     * @throws IllegalStateException if a writer (in another process, or another index in this one) holds the store
+     */
+    public static StoreDirectory lockForReading(Path path, StoreIO io) {
+        return hold(path, io, true);
+    }
+
+    private static StoreDirectory hold(Path path, StoreIO io, boolean shared) {
         Path held;
         try {
             held = path.toRealPath();
@@ -85,23 +102,28 @@ public final class StoreDirectory implements AutoCloseable {
             throw heldElsewhere(path);
         }
         try {
-            return lockFile(path, held, io);
+            return lockFile(path, held, io, shared);
         } catch (RuntimeException e) {
             HELD.remove(held);
             throw e;
         }
     }
 
-    private static StoreDirectory lockFile(Path path, Path held, StoreIO io) {
+    private static StoreDirectory lockFile(Path path, Path held, StoreIO io, boolean shared) {
+        Path lockFile = path.resolve(LOCK_FILE);
+        if (shared && !Files.exists(lockFile) && !Files.isWritable(path)) {
+            return new StoreDirectory(path, held, io, null, null);
+        }
         FileChannel channel;
         try {
-            channel = io.open(path.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = shared && Files.exists(lockFile) ? io.open(lockFile, StandardOpenOption.READ)
+                    : io.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the lock file of " + path + ": " + e.getMessage(), e);
         }
         FileLock lock;
         try {
-            lock = channel.tryLock();
+            lock = channel.tryLock(0, Long.MAX_VALUE, shared);
         } catch (OverlappingFileLockException e) {
             REFUSED.add(channel);
             throw heldElsewhere(path);
@@ -247,11 +269,15 @@ public final class StoreDirectory implements AutoCloseable {
     @Override
     public void close() {
         try {
-            lock.release();
+            if (lock != null) {
+                lock.release();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot release the lock of " + path + ": " + e.getMessage(), e);
         } finally {
-            closeQuietly(lockChannel);
+            if (lockChannel != null) {
+                closeQuietly(lockChannel);
+            }
             HELD.remove(held);
         }
     }

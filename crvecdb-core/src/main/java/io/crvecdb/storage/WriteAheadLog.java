@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -111,26 +113,18 @@ public final class WriteAheadLog implements AutoCloseable {
                     return create(directory, generation, startSeq);
                 }
                 checkHeader(file, channel, size, generation);
-                long position = HEADER_BYTES;
-                long seq = startSeq;
-                ByteBuffer frame = ByteBuffer.allocate(FRAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                while (position < size) {
-                    ByteBuffer body = readRecord(channel, position, size, frame);
-                    if (body == null) {
-                        if (nextValidRecord(channel, resumeAfter(channel, position, size, frame), size, frame) >= 0) {
-                            throw new StoreCorruptedException(file, position, "damaged log record followed by intact ones");
-                        }
-                        // A torn tail: cut it off so new records follow the last intact one.
-                        channel.truncate(position);
-                        channel.force(true);
-                        break;
-                    }
-                    consumer.accept(body.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
-                    position += FRAME_BYTES + body.capacity();
-                    seq++;
+                AtomicLong seq = new AtomicLong(startSeq);
+                long position = replayRecords(file, channel, size, body -> {
+                    consumer.accept(body);
+                    seq.incrementAndGet();
+                });
+                if (position < size) {
+                    // A torn tail: cut it off so new records follow the last intact one.
+                    channel.truncate(position);
+                    channel.force(true);
                 }
                 channel.position(position);
-                WriteAheadLog log = new WriteAheadLog(file, channel, seq);
+                WriteAheadLog log = new WriteAheadLog(file, channel, seq.get());
                 log.appended = position - HEADER_BYTES;
                 return log;
             } catch (IOException | RuntimeException e) {
@@ -140,6 +134,54 @@ public final class WriteAheadLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the write-ahead log " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Replays the log of {@code generation} without changing it: a torn tail is left where it is.
+     * For a store opened read-only. A missing log, or one whose creation never completed, holds
+     * nothing to replay.
+     *
+     * @throws StoreCorruptedException if the header or a record before the tail is damaged
+     */
+    public static void replayReadOnly(StoreDirectory directory, long generation, RecordConsumer consumer) {
+        Path file = directory.path().resolve(fileName(generation));
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel channel = directory.io().open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size <= HEADER_BYTES && !headerIntact(file, channel, size, generation)) {
+                return;
+            }
+            checkHeader(file, channel, size, generation);
+            replayRecords(file, channel, size, consumer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the write-ahead log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Hands every intact record after the header to the consumer; returns where they end: the
+     * file's size, or the start of a torn tail.
+     *
+     * @throws StoreCorruptedException if a damaged record is followed by intact ones
+     */
+    private static long replayRecords(Path file, FileChannel channel, long size, RecordConsumer consumer)
+            throws IOException {
+        long position = HEADER_BYTES;
+        ByteBuffer frame = ByteBuffer.allocate(FRAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        while (position < size) {
+            ByteBuffer body = readRecord(channel, position, size, frame);
+            if (body == null) {
+                if (nextValidRecord(channel, resumeAfter(channel, position, size, frame), size, frame) >= 0) {
+                    throw new StoreCorruptedException(file, position, "damaged log record followed by intact ones");
+                }
+                return position;
+            }
+            consumer.accept(body.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+            position += FRAME_BYTES + body.capacity();
+        }
+        return position;
     }
 
     private static boolean headerIntact(Path file, FileChannel channel, long size, long generation) throws IOException {

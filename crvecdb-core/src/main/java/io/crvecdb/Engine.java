@@ -76,6 +76,11 @@ final class Engine {
     /** Records the int8 range was last learned from. */
     private volatile int trainedAt;
     private final ConcurrentBits deleted;
+    /**
+     * Per node replaced by an upsert since the engine was made, the new node's ordinal + 1 (0:
+     * none): a scan under way takes the old node while its direct successor lies beyond the scan.
+     */
+    private final SegmentPages successors = new SegmentPages(Integer.BYTES, SegmentPages.heapPages());
     private final HnswGraph graph;
     private final ObjectPages<String> ids = new ObjectPages<>();
     /** Payloads of records added since the engine was loaded; older ones are read from the data file. */
@@ -235,6 +240,8 @@ final class Engine {
         graph.insert(ordinal, scorer(vectors.prepareQuery(vector), hasTrainedCodes()));
         Integer replaced = ordinals.put(id, ordinal);
         if (replaced != null) {
+            successors.ensureCapacity(replaced);
+            successors.page(replaced).set(ValueLayout.JAVA_INT, successors.offset(replaced), ordinal + 1);
             tombstone(replaced);
         }
     }
@@ -449,10 +456,10 @@ final class Engine {
     }
 
     /**
-     * The ordinals below {@code bound} that a scan takes: live ones, and the old node of a record
-     * whose upsert's new node lies at or beyond the bound. An upsert tombstones the old node after
-     * it stores the new one at a higher ordinal, so a scan that read its bound before would
-     * otherwise see neither; it sees the record as it was instead.
+     * The ordinals below {@code bound} that a scan takes: live ones, and a node whose upsert's new
+     * node (its direct successor, not a later version) lies at or beyond the bound. An upsert
+     * tombstones the old node after it stores the new one at a higher ordinal, so a scan that read
+     * its bound before would otherwise see neither; it sees the record as it was instead.
      */
     private Ordinals all(int bound, NodeFilter accepted) {
         return sink -> {
@@ -465,9 +472,8 @@ final class Engine {
     }
 
     private boolean replacedBeyond(int node, int bound) {
-        String id = ids.get(node);
-        Integer current = id == null ? null : ordinals.get(id);
-        return current != null && current >= bound;
+        MemorySegment page = successors.pageIfPresent(node);
+        return page != null && page.get(ValueLayout.JAVA_INT, successors.offset(node)) - 1L >= bound;
     }
 
     /**

@@ -324,4 +324,42 @@ class ConcurrencyTest {
                     .containsExactly(0, 0);
         }
     }
+    /** ...and in that version or a newer one only: never one that an earlier upsert replaced. */
+    @Test
+    void aScanNeverReturnsAVersionReplacedBeforeIt() throws Exception {
+        try (VectorIndex index = VectorIndex.builder().dimensions(4).metric(Metric.L2).build()) {
+            for (int i = 0; i < 200; i++) {
+                index.add("other-" + i, new float[] {10, i, 2, 3});
+            }
+            float[] first = {0, 0, 0, 0};
+            index.add("x", first);
+            java.util.concurrent.atomic.AtomicInteger upserts = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    index.add("x", new float[] {5, 5, 5, upserts.incrementAndGet() % 2});
+                }
+            });
+            int searches = 0;
+            int stale = 0;
+            try {
+                while (upserts.get() < 10) {
+                    Thread.onSpinWait();
+                }
+                long deadline = System.nanoTime() + 1_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    searches++;
+                    for (SearchHit hit : index.search(first, 3, 0, id -> id.equals("x"))) {
+                        if (hit.distance() == 0) {
+                            stale++;
+                        }
+                    }
+                }
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
+            assertThat(stale).as("hits of the first version, replaced before %d searches began", searches).isZero();
+        }
+    }
 }

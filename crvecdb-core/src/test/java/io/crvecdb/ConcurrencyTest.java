@@ -362,4 +362,27 @@ class ConcurrencyTest {
             assertThat(stale).as("hits of the first version, replaced before %d searches began", searches).isZero();
         }
     }
+    /** The same, deterministically: the filter itself writes while the scan is under way. */
+    @Test
+    void aScanNeverReturnsAVersionReplacedOrDeletedBeforeIt() {
+        try (VectorIndex index = VectorIndex.builder().dimensions(2).metric(Metric.L2).build()) {
+            index.add("a", new float[] {10, 10});
+            index.add("x", new float[] {0, 0});
+            index.add("x", new float[] {5, 5}); // replaces the version the query matches
+            index.add("y", new float[] {0, 0.5f});
+            index.delete("y");
+            AtomicBoolean written = new AtomicBoolean();
+            SearchFilter writesOnce = id -> {
+                if (id.equals("a") && written.compareAndSet(false, true)) {
+                    index.add("x", new float[] {6, 6}); // beyond the scan's bound
+                    index.add("y", new float[] {6, 7}); // a deleted record added again
+                }
+                return true;
+            };
+            List<SearchHit> hits = index.search(new float[] {0, 0}, 3, 0, writesOnce);
+            assertThat(written).isTrue();
+            assertThat(hits).as("x at 7.07 or 8.49, y absent or at 9.22: never a version gone before the search")
+                    .allSatisfy(hit -> assertThat(hit.distance()).isGreaterThan(7f));
+        }
+    }
 }

@@ -430,13 +430,15 @@ public final class HnswGraph {
                 // Exact copies of the base are never nearer to a kept one than to the base, so the
                 // rule below would keep them all, and a group of more than 2m identical vectors
                 // would link only among itself, unreachable from the rest. The diverse pass keeps
-                // one copy; the others only fill the slots left over.
-                diverse = !keptDuplicate;
-                keptDuplicate = true;
+                // one live copy; the others (and tombstoned ones) only fill the slots left over.
+                diverse = !keptDuplicate && !deleted.get(candidate);
+                keptDuplicate |= diverse;
             } else {
                 diverse = true;
+                // A tombstone covers no direction: an upsert of an unchanged vector puts the new
+                // version where the tombstoned old one is, and must not be dropped for it.
                 for (int j = 0; j < kept; j++) {
-                    if (vectors.distance(candidate, out[j]) * diversitySlack < toBase) {
+                    if (!deleted.get(out[j]) && vectors.distance(candidate, out[j]) * diversitySlack < toBase) {
                         diverse = false;
                         break;
                     }

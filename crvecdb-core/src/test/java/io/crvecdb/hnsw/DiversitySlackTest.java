@@ -78,6 +78,36 @@ class DiversitySlackTest {
         assertThat(Arrays.copyOf(out, kept)).startsWith(1, 2, 3, 4, 5, 6).doesNotContain(7);
     }
 
+    /**
+     * An upsert of an unchanged vector puts the new version on the old one, which is then
+     * tombstoned: in a neighbour's list the tombstone must not shadow the live copy (before, the
+     * new version was left reachable only through tombstones, and searches missed it).
+     */
+    @Test
+    void aTombstoneShadowsNoLiveCandidate() {
+        ConcurrentBits deleted = new ConcurrentBits(SegmentPages.heapPages());
+        HnswGraph graph = graphOver(Metric.L2, new float[][] {{0, 0}, {1, 0}, {1, 0}, {-3, 0}}, deleted);
+        deleted.set(1);
+        int[] nodes = {1, 2, 3};
+        int[] out = new int[2];
+
+        assertThat(graph.selectDiverse(nodes, new float[] {1, 1, 9}, nodes.length, 2, out)).isEqualTo(2);
+        assertThat(out).contains(2);
+    }
+
+    /** Of several exact copies of the base, the one the diverse pass keeps is a live one. */
+    @Test
+    void theCopyOfTheBaseKeptIsALiveOne() {
+        ConcurrentBits deleted = new ConcurrentBits(SegmentPages.heapPages());
+        HnswGraph graph = graphOver(Metric.L2, new float[][] {{0, 0}, {0, 0}, {0, 0}, {1, 0}, {-1, 0}}, deleted);
+        deleted.set(1);
+        int[] nodes = {1, 2, 3, 4};
+        int[] out = new int[3];
+
+        assertThat(graph.selectDiverse(nodes, new float[] {0, 0, 1, 1}, nodes.length, 3, out)).isEqualTo(3);
+        assertThat(out).containsExactly(2, 3, 4);
+    }
+
     private static float[] onCircle(float radius, double degrees) {
         double radians = Math.toRadians(degrees);
         return new float[] {(float) (radius * Math.cos(radians)), (float) (radius * Math.sin(radians))};
@@ -103,10 +133,14 @@ class DiversitySlackTest {
     }
 
     private static HnswGraph graphOver(Metric metric, float[][] points) {
+        return graphOver(metric, points, new ConcurrentBits(SegmentPages.heapPages()));
+    }
+
+    private static HnswGraph graphOver(Metric metric, float[][] points, ConcurrentBits deleted) {
         VectorValues vectors = new VectorValues(2, metric, SegmentPages.heapFloatPages());
         for (int node = 0; node < points.length; node++) {
             vectors.set(node, points[node]);
         }
-        return new HnswGraph(vectors, new ConcurrentBits(SegmentPages.heapPages()), 2, 16, 1, SegmentPages.heapPages());
+        return new HnswGraph(vectors, deleted, 2, 16, 1, SegmentPages.heapPages());
     }
 }

@@ -273,13 +273,20 @@ final class Engine {
         if (unrepaired > Math.max(64, ordinals.size() / 4) && repairLock.tryLock()) {
             try {
                 unrepairedTombstones.addAndGet(-unrepaired);
-                graph.repairTombstones();
+                graph.repairTombstones(this::replacementOf);
                 return true;
             } finally {
                 repairLock.unlock();
             }
         }
         return false;
+    }
+
+    /** The live node that holds the record of tombstone {@code node} now (upserted, or added again after a delete), or -1. */
+    private int replacementOf(int node) {
+        String id = ids.get(node);
+        Integer current = id == null ? null : ordinals.get(id);
+        return current == null || current == node ? -1 : current;
     }
 
     /** Whether the int8 range should be learned (again): at 1,024 records, then each time they double. */
@@ -625,7 +632,7 @@ final class Engine {
      */
     private int[] compactionRemap(int count) {
         if (deletedCount() > 0) {
-            graph.repairTombstones();
+            graph.repairTombstones(this::replacementOf);
             unrepairedTombstones.set(0);
         }
         return graph.localityRemap(count, node -> !deleted.get(node));

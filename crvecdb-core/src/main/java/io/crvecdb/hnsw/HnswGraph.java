@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 import java.util.function.LongFunction;
 
 /**
@@ -620,12 +621,19 @@ public final class HnswGraph {
     /**
      * Relinks live nodes around deleted ones (as FreshDiskANN and JVector do): every live node that
      * links to a tombstone gets as candidates its live links plus the live links of those
-     * tombstones, and keeps the diverse best of them. Afterwards no live node links to a tombstone
-     * deleted before the repair started, so searches stop paying for them; the tombstones' own
-     * links stay intact, so a search standing on one still finds its way. Runs concurrently with
-     * inserts and searches (one node locked at a time).
+     * tombstones, and the record that replaced each tombstone, and keeps the diverse best of them.
+     * Afterwards no live node links to a tombstone deleted before the repair started, so searches
+     * stop paying for them; the tombstones' own links stay intact, so a search standing on one
+     * still finds its way. Runs concurrently with inserts and searches (one node locked at a time).
+     *
+     * @param replacementOf the live node that now holds a tombstone's record (the latest version
+     *                      of an upsert), or -1. A record upserted again and again is a chain of
+     *                      tombstones each linking to the next: the tombstone's own live links can
+     *                      miss the live end of the chain, and without it the nodes that linked to
+     *                      the record would lose their path to it (a search then missed the record
+     *                      on data where many nodes are equally far from it).
      */
-    public void repairTombstones() {
+    public void repairTombstones(IntUnaryOperator replacementOf) {
         SearchScratch scratch = scratchPool.acquire();
         widening.readLock().lock();
         try {
@@ -635,7 +643,7 @@ public final class HnswGraph {
                     continue;
                 }
                 for (int level = levelOf(node); level >= 0; level--) {
-                    relinkAroundTombstones(node, level, scratch);
+                    relinkAroundTombstones(node, level, replacementOf, scratch);
                 }
             }
             replaceDeletedEntryPoint(bound);
@@ -645,7 +653,7 @@ public final class HnswGraph {
         }
     }
 
-    private void relinkAroundTombstones(int node, int level, SearchScratch scratch) {
+    private void relinkAroundTombstones(int node, int level, IntUnaryOperator replacementOf, SearchScratch scratch) {
         ReentrantLock lock = lockOf(node);
         lock.lock();
         try {
@@ -660,7 +668,7 @@ public final class HnswGraph {
             Visited seen = scratch.visited;
             seen.reset(nodeBound.get());
             seen.visit(node);
-            int maxCandidates = count * (1 + maxDegree(level));
+            int maxCandidates = count * (2 + maxDegree(level));
             scratch.ensureCandidateCapacity(maxCandidates);
             int[] candidates = scratch.candidateNodes;
             int n = 0;
@@ -671,6 +679,11 @@ public final class HnswGraph {
                         candidates[n++] = neighbor;
                     }
                     continue;
+                }
+                int replacement = replacementOf.applyAsInt(neighbor);
+                if (replacement >= 0 && !deleted.get(replacement) && levelOf(replacement) >= level
+                        && seen.visit(replacement)) {
+                    candidates[n++] = replacement;
                 }
                 int hops = linkCount(neighbor, level);
                 for (int j = 0; j < hops; j++) {

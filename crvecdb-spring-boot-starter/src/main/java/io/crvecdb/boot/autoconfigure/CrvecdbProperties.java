@@ -45,8 +45,10 @@ public record CrvecdbProperties(@Nullable Integer dimensions, @DefaultValue("cos
      * @param path Directory of a durable index: created if missing, reopened if it holds a store. Not set, the index
      * lives in memory only.
      * @param durability When a write is on disk: sync (before the call returns, fsyncs shared by concurrent writers) or
-     * interval (synced in the background every sync-interval; a power failure loses at most that window).
-     * @param syncInterval Period of the background fsync under the interval durability.
+     * interval (synced in the background every sync-interval; a power failure loses at most that window). Needs a
+     * path: set without one, start-up stops, as the index would live in memory.
+     * @param syncInterval Period of the background fsync under the interval durability. Needs a path, as durability
+     * does.
      * @param failFast Whether a store that cannot be opened (damaged, held by another process, unreadable) stops
      * start-up. When false, the application starts with the index unavailable: the crvecdb health is DOWN with the
      * reason, and every index and vector store operation throws it until the cause is fixed and the application

@@ -60,6 +60,7 @@ final class IndexFactory {
         }
         Path path = this.properties.storage().path();
         checkStoragePath(path);
+        checkStorageSettingsHavePath(path);
         boolean reopening = path != null && VectorIndex.exists(path);
         Integer wanted = dimensions != null ? dimensions : modelDimensions;
         if (wanted == null && !reopening) {
@@ -217,6 +218,24 @@ final class IndexFactory {
                     "Set crvecdb.storage.sync-interval within that range (the default is 100ms); it bounds how much "
                             + "a power failure can lose under crvecdb.storage.durability=interval",
                     null);
+        }
+    }
+
+    /**
+     * Durability settings without a storage path would be silently void: the index lives in memory,
+     * and an application that asked for durable writes would lose them all at its next restart.
+     */
+    private void checkStorageSettingsHavePath(@Nullable Path path) {
+        if (path != null) {
+            return;
+        }
+        for (String property : new String[] { "crvecdb.storage.durability", "crvecdb.storage.sync-interval" }) {
+            if (isSet(property)) {
+                throw new CrvecdbConfigurationException(property,
+                        "is set but crvecdb.storage.path is not: the index lives in memory only, and nothing of it "
+                                + "survives a restart",
+                        "Set crvecdb.storage.path to a directory for a durable index, or remove " + property, null);
+            }
         }
     }
 

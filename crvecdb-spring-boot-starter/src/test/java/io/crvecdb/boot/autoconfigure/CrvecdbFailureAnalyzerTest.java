@@ -85,6 +85,16 @@ class CrvecdbFailureAnalyzerTest {
     }
 
     @Test
+    void durabilitySettingsWithoutAStoragePath() {
+        assertFailure(this.withModel.withPropertyValues("crvecdb.storage.durability=sync"), "crvecdb.storage.durability",
+                "is set but crvecdb.storage.path is not: the index lives in memory only",
+                "Set crvecdb.storage.path to a directory for a durable index, or remove crvecdb.storage.durability");
+        assertFailure(this.withModel.withPropertyValues("crvecdb.storage.sync-interval=50ms"),
+                "crvecdb.storage.sync-interval", "is set but crvecdb.storage.path is not",
+                "or remove crvecdb.storage.sync-interval");
+    }
+
+    @Test
     void dimensionsBelowOne() {
         assertFailure(this.runner.withPropertyValues("crvecdb.dimensions=0"), "crvecdb.dimensions", "at least 1",
                 "Set crvecdb.dimensions");

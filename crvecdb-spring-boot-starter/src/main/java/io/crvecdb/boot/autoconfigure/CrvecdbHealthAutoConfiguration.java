@@ -1,10 +1,15 @@
 package io.crvecdb.boot.autoconfigure;
 
+import java.util.Map;
+
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.unit.DataSize;
@@ -19,9 +24,14 @@ import io.crvecdb.VectorIndex;
 @ConditionalOnEnabledHealthIndicator("crvecdb")
 public final class CrvecdbHealthAutoConfiguration {
 
+    /**
+     * A {@link CrvecdbHealthIndicator} for the application's index; with several crvecdb indexes
+     * (a store of the application's own on an index of its own, beside the auto-configured one),
+     * one entry per index under its {@linkplain NamedIndexes name}.
+     */
     @Bean
     @ConditionalOnMissingBean(name = "crvecdbHealthIndicator")
-    CrvecdbHealthIndicator crvecdbHealthIndicator(VectorIndex index, CrvecdbProperties properties) {
+    HealthContributor crvecdbHealthIndicator(ListableBeanFactory beans, CrvecdbProperties properties) {
         DataSize minFreeDisk = properties.health().minFreeDisk();
         if (minFreeDisk.isNegative()) {
             throw new CrvecdbConfigurationException("crvecdb.health.min-free-disk",
@@ -30,7 +40,11 @@ public final class CrvecdbHealthAutoConfiguration {
                             + "is 100MB), or to 0 to leave free space out of the health",
                     null);
         }
-        return new CrvecdbHealthIndicator(index, minFreeDisk);
+        Map<String, VectorIndex> indexes = NamedIndexes.in(beans, properties);
+        if (indexes.size() == 1) {
+            return new CrvecdbHealthIndicator(indexes.values().iterator().next(), minFreeDisk);
+        }
+        return CompositeHealthContributor.fromMap(indexes, index -> new CrvecdbHealthIndicator(index, minFreeDisk));
     }
 
 }

@@ -1,6 +1,7 @@
 package io.crvecdb.boot.autoconfigure;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,10 +20,11 @@ import io.crvecdb.VectorIndex;
 @ConditionalOnBean(VectorIndex.class)
 public final class CrvecdbMetricsAutoConfiguration {
 
+    /** Meters for every crvecdb index of the application, each tagged with its {@linkplain NamedIndexes name}. */
     @Bean
     @ConditionalOnMissingBean
-    CrvecdbMetrics crvecdbMetrics(VectorIndex index, CrvecdbProperties properties) {
-        return new CrvecdbMetrics(index, properties.name());
+    CrvecdbMetrics crvecdbMetrics(ListableBeanFactory beans, CrvecdbProperties properties) {
+        return new CrvecdbMetrics(NamedIndexes.in(beans, properties));
     }
 
 }

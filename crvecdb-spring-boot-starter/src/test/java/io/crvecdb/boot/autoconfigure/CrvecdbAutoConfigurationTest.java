@@ -23,11 +23,15 @@ import org.springframework.ai.vectorstore.VectorStore;
 import org.springframework.ai.vectorstore.observation.DefaultVectorStoreObservationConvention;
 import org.springframework.ai.vectorstore.observation.VectorStoreObservationConvention;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 import io.crvecdb.Durability;
@@ -287,6 +291,62 @@ class CrvecdbAutoConfigurationTest {
         });
         this.withModel.withClassLoader(new FilteredClassLoader(MeterBinder.class))
             .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CrvecdbMetrics.class));
+    }
+
+    /**
+     * A store the application builds on an index of its own: health and meters report that index
+     * (under the store's name) beside the auto-configured one, not the auto-configured one alone.
+     */
+    @Test
+    void aStoreOfTheApplicationsOwnIsReportedUnderItsName() {
+        this.withModel.withUserConfiguration(OwnIndexStore.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            context.getBean(CrvecdbVectorStore.class).add(List.of(new Document("a", "in the store's own index", Map.of())));
+            HealthContributor health = context.getBean("crvecdbHealthIndicator", HealthContributor.class);
+            assertThat(health).isInstanceOf(CompositeHealthContributor.class);
+            CompositeHealthContributor entries = (CompositeHealthContributor) health;
+            assertThat(((HealthIndicator) entries.getContributor("docs")).health().getDetails()).containsEntry("count", 1);
+            assertThat(((HealthIndicator) entries.getContributor("crvecdb")).health().getDetails()).containsEntry("count", 0);
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(CrvecdbMetrics.class).bindTo(registry);
+            assertThat(registry.get("crvecdb.index.size").tag("name", "docs").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("crvecdb.index.size").tag("name", "crvecdb").gauge().value()).isZero();
+        });
+        // The store under the default name too: the auto-configured index goes by its bean name.
+        this.withModel.withUserConfiguration(OwnIndexStore.class).withPropertyValues("crvecdb.name=docs").run(context -> {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(CrvecdbMetrics.class).bindTo(registry);
+            assertThat(registry.find("crvecdb.index.size").gauges()).extracting(gauge -> gauge.getId().getTag("name"))
+                .containsExactlyInAnyOrder("docs", "crvecdbIndex");
+        });
+        // A store of its own on the auto-configured index: one index, reported as before.
+        this.withModel.withUserConfiguration(SharedIndexStore.class).run(context -> {
+            assertThat(context.getBean("crvecdbHealthIndicator")).isInstanceOf(CrvecdbHealthIndicator.class);
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(CrvecdbMetrics.class).bindTo(registry);
+            assertThat(registry.find("crvecdb.index.size").gauges()).extracting(gauge -> gauge.getId().getTag("name"))
+                .containsExactly("docs");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnIndexStore {
+
+        @Bean
+        CrvecdbVectorStore myStore(EmbeddingModel model) {
+            return CrvecdbVectorStore.builder(model).name("docs").build();
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SharedIndexStore {
+
+        @Bean
+        CrvecdbVectorStore myStore(EmbeddingModel model, VectorIndex index) {
+            return CrvecdbVectorStore.builder(model).index(index).name("docs").build();
+        }
+
     }
 
 }

@@ -1,0 +1,55 @@
+package io.crvecdb.boot.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.util.ClassUtils;
+
+import io.crvecdb.VectorIndex;
+import io.crvecdb.springai.CrvecdbVectorStore;
+
+/**
+ * The crvecdb indexes of the application, each under the name that its health entry and its
+ * meters carry: an index a {@link CrvecdbVectorStore} bean holds under the store's name (the
+ * auto-configured store's is {@code crvecdb.name}), any other {@link VectorIndex} bean under
+ * {@code crvecdb.name}, and under its bean name once that name is taken. A store the application
+ * builds on an index of its own is reported too, beside the auto-configured index it leaves unused.
+ */
+final class NamedIndexes {
+
+    /** The store class needs Spring AI, which an application using only the index may leave out. */
+    private static final boolean SPRING_AI_PRESENT = ClassUtils.isPresent(
+            "org.springframework.ai.vectorstore.VectorStore", NamedIndexes.class.getClassLoader());
+
+    private NamedIndexes() {
+    }
+
+    static Map<String, VectorIndex> in(ListableBeanFactory beans, CrvecdbProperties properties) {
+        Map<String, VectorIndex> named = new LinkedHashMap<>();
+        if (SPRING_AI_PRESENT) {
+            StoreIndexes.addTo(named, beans);
+        }
+        beans.getBeansOfType(VectorIndex.class).forEach((bean, index) -> add(named, properties.name(), bean, index));
+        return named;
+    }
+
+    /** Adds an index not listed yet (one index can back several stores), under a name not taken yet. */
+    private static void add(Map<String, VectorIndex> named, String name, String beanName, VectorIndex index) {
+        if (named.values().stream().noneMatch(listed -> listed == index)) {
+            named.put(named.containsKey(name) ? beanName : name, index);
+        }
+    }
+
+    /** Loaded only with Spring AI present: its signatures name the store class. */
+    private static final class StoreIndexes {
+
+        static void addTo(Map<String, VectorIndex> named, ListableBeanFactory beans) {
+            beans.getBeansOfType(CrvecdbVectorStore.class)
+                .forEach((bean, store) -> store.<VectorIndex>getNativeClient()
+                    .ifPresent(index -> add(named, store.getName(), bean, index)));
+        }
+
+    }
+
+}

@@ -291,7 +291,7 @@ public final class VectorIndex implements AutoCloseable {
      * #checkpoint} and {@link #compact} throw {@link IllegalStateException}. Nothing in the
      * directory changes (the log is replayed in memory with a torn tail left in place, and the
      * graph is taken as stored, islands included), so a backup or a copy on read-only media can be
-     * inspected. A shared lock keeps writers out meanwhile.
+     * inspected. A shared lock keeps writers out meanwhile; readers, in this JVM or others, share it.
      *
      * @throws IllegalStateException if a writer has the store open (in another process, or in this one)
      */

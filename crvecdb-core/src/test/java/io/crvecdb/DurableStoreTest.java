@@ -391,6 +391,32 @@ class DurableStoreTest {
         }
     }
 
+    /** Readers in one JVM share its lock: a writer waits for the last of them to close. */
+    @Test
+    void readOnlyOpensInOneJvmShareTheStoreUntilTheLastCloses() throws IOException {
+        Path store = dir.resolve("shared");
+        float[][] expected;
+        try (VectorIndex writer = settings(store).build()) {
+            expected = fill(writer);
+        }
+        VectorIndex first = VectorIndex.openReadOnly(store);
+        try (VectorIndex second = VectorIndex.openReadOnly(store)) {
+            assertHolds(first, expected);
+            assertHolds(second, expected);
+            first.close();
+            assertHolds(second, expected);
+            assertThatThrownBy(() -> VectorIndex.open(store)).as("a writer while one reader is left")
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("is open in another process");
+        } finally {
+            first.close();
+        }
+        try (VectorIndex writer = VectorIndex.open(store)) {
+            assertHolds(writer, expected);
+            writer.add("after the readers", vector(1));
+            assertThat(writer.get("after the readers")).isPresent();
+        }
+    }
+
     private static Map<String, byte[]> contents(Path directory) throws IOException {
         Map<String, byte[]> contents = new java.util.TreeMap<>();
         for (String name : fileNames(directory)) {

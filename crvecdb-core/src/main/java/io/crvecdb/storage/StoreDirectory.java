@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,30 +34,47 @@ public final class StoreDirectory implements AutoCloseable {
     private static final Pattern TEMPORARY = Pattern.compile("data-\\d{1,18}\\.crv\\.tmp");
     static final String LOCK_FILE = "LOCK";
     /**
-     * The stores this JVM holds. File locks belong to the process, and closing any channel on the
-     * lock file releases them all: a second open in this JVM must be refused before it opens one.
+     * The stores this JVM holds, each by one lock: a writer's, or the shared one of its readers.
+     * File locks belong to the process, and closing any channel on the lock file releases them all:
+     * a second writer in this JVM must be refused before it opens one, and a second reader shares
+     * the first one's lock. Guarded by the class.
      */
-    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+    private static final Map<Path, Hold> HELD = new HashMap<>();
     /**
-     * Channels of opens refused because this JVM already locks the file by another way the set
+     * Channels of opens refused because this JVM already locks the file by another way the map
      * above does not see (another class loader's copy of crvecdb, a bind mount). They stay open:
      * closing one, even by its collection, would release the other holder's lock.
      */
     private static final Set<FileChannel> REFUSED = ConcurrentHashMap.newKeySet();
 
+    /**
+     * One lock of this JVM on a store, and how many open directories use it (readers share it).
+     * Channel and lock are null for a store read from read-only media without a lock file.
+     */
+    private static final class Hold {
+        final boolean shared;
+        final FileChannel channel;
+        final FileLock lock;
+        int users = 1;
+
+        Hold(boolean shared, FileChannel channel, FileLock lock) {
+            this.shared = shared;
+            this.channel = channel;
+            this.lock = lock;
+        }
+    }
+
     private final Path path;
     private final Path held;
     private final StoreIO io;
-    /** Null, with {@link #lock}, for a store read from read-only media without a lock file. */
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final Hold hold;
+    private boolean closed;
 
-    private StoreDirectory(Path path, Path held, StoreIO io, FileChannel lockChannel, FileLock lock) {
+    private StoreDirectory(Path path, Path held, StoreIO io, Hold hold) {
         this.path = path;
         this.held = held;
         this.io = io;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+        this.hold = hold;
     }
 
     /**
@@ -83,7 +102,7 @@ public final class StoreDirectory implements AutoCloseable {
      * Takes a shared lock on an existing store for reading only: refused while a writer holds it,
      * and keeps writers out meanwhile. Writes nothing but a missing lock file, so it works on a
      * read-only copy; where that file is missing and cannot be created (read-only media), no writer
-     * can open the store either, and it goes without.
+     * can open the store either, and it goes without. Readers in this JVM share one lock.
      *
      * @throws IllegalStateException if a writer (in another process, or another index in this one) holds the store
      */
@@ -98,21 +117,25 @@ public final class StoreDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resolve the storage directory " + path + ": " + e.getMessage(), e);
         }
-        if (!HELD.add(held)) {
-            throw heldElsewhere(path);
-        }
-        try {
-            return lockFile(path, held, io, shared);
-        } catch (RuntimeException e) {
-            HELD.remove(held);
-            throw e;
+        synchronized (StoreDirectory.class) {
+            Hold hold = HELD.get(held);
+            if (hold != null) {
+                if (!shared || !hold.shared) {
+                    throw heldElsewhere(path);
+                }
+                hold.users++;
+            } else {
+                hold = lockFile(path, io, shared);
+                HELD.put(held, hold);
+            }
+            return new StoreDirectory(path, held, io, hold);
         }
     }
 
-    private static StoreDirectory lockFile(Path path, Path held, StoreIO io, boolean shared) {
+    private static Hold lockFile(Path path, StoreIO io, boolean shared) {
         Path lockFile = path.resolve(LOCK_FILE);
         if (shared && !Files.exists(lockFile) && !Files.isWritable(path)) {
-            return new StoreDirectory(path, held, io, null, null);
+            return new Hold(true, null, null);
         }
         FileChannel channel;
         try {
@@ -135,7 +158,7 @@ public final class StoreDirectory implements AutoCloseable {
             closeQuietly(channel);
             throw heldElsewhere(path);
         }
-        return new StoreDirectory(path, held, io, channel, lock);
+        return new Hold(shared, channel, lock);
     }
 
     private static IllegalStateException heldElsewhere(Path path) {
@@ -265,20 +288,29 @@ public final class StoreDirectory implements AutoCloseable {
         return total;
     }
 
-    /** Releases the lock. */
+    /** Releases the lock, once the last reader sharing it closes. */
     @Override
     public void close() {
-        try {
-            if (lock != null) {
-                lock.release();
+        synchronized (StoreDirectory.class) {
+            if (closed) {
+                return;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot release the lock of " + path + ": " + e.getMessage(), e);
-        } finally {
-            if (lockChannel != null) {
-                closeQuietly(lockChannel);
+            closed = true;
+            if (--hold.users > 0) {
+                return;
             }
             HELD.remove(held);
+            try {
+                if (hold.lock != null) {
+                    hold.lock.release();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot release the lock of " + path + ": " + e.getMessage(), e);
+            } finally {
+                if (hold.channel != null) {
+                    closeQuietly(hold.channel);
+                }
+            }
         }
     }
 

@@ -87,11 +87,21 @@ final class BenchCommand implements Callable<Integer> {
             + "line reports the open time (open_ms).")
     boolean reopen;
 
+    @Option(names = "--warm-builds", converter = PositiveInt.class, paramLabel = "N",
+            description = "Build the index N times in memory, untimed, before the measured build, so that it runs on "
+                    + "compiled code. Not the harness's measure (a cold build from the first insert): the library is "
+                    + "reported as crvecdb-...-warm.")
+    Integer warmBuilds;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter log = spec.commandLine().getErr();
         if (reopen && storage == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--reopen needs --storage DIR");
+        }
+        if (reopen && warmBuilds != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warm-builds applies to a build: leave it out "
+                    + "with --reopen");
         }
         if (reopen && compact) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--compact applies to a build: leave it out "
@@ -113,6 +123,7 @@ final class BenchCommand implements Callable<Integer> {
                 if (reopen) {
                     emit(openLine(index, dataset, openMillis));
                 } else {
+                    warmUp(dataset, log);
                     double buildSeconds = build(index, dataset, log);
                     emit(buildLine(index, dataset, buildSeconds));
                 }
@@ -192,6 +203,16 @@ final class BenchCommand implements Callable<Integer> {
         return efs.stream().mapToInt(ef -> ef == EfSearchValue.INDEX_DEFAULT ? indexDefault : ef).toArray();
     }
 
+    /** With --warm-builds, builds the index that many times in memory and drops it: the JIT's warm-up, untimed. */
+    private void warmUp(BenchDataset dataset, PrintWriter log) throws InterruptedException {
+        for (int round = 0; warmBuilds != null && round < warmBuilds; round++) {
+            try (VectorIndex warm = VectorIndex.builder().dimensions(dataset.dimensions()).metric(dataset.metric())
+                    .m(m).efConstruction(efConstruction).quantization(quantization).build()) {
+                build(warm, dataset, log);
+            }
+        }
+    }
+
     /** Adds base vector i under id "i" from T threads at once, then compacts with --compact; returns the seconds it took. */
     private double build(VectorIndex index, BenchDataset dataset, PrintWriter log) throws InterruptedException {
         float[][] base = dataset.base();
@@ -242,10 +263,11 @@ final class BenchCommand implements Callable<Integer> {
         fields.put("storage", storage == null ? "memory" : storage.toString());
         fields.put("quantization", quantization.name().toLowerCase(java.util.Locale.ROOT));
         fields.put("compacted", compact);
+        fields.put("warm_builds", warmBuilds == null ? 0 : warmBuilds);
         return line("build", fields);
     }
 
-    /** The library's row in the harness's table: crvecdb, with -int8, -durable or -mapped, -compacted as it ran. */
+    /** The library's row in the harness's table: crvecdb, with -int8, -durable or -mapped, -compacted, -warm as it ran. */
     private String lib() {
         String lib = "crvecdb";
         if (quantization == Quantization.INT8) {
@@ -256,6 +278,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (compact) {
             lib += "-compacted";
+        }
+        if (warmBuilds != null) {
+            lib += "-warm";
         }
         return lib;
     }

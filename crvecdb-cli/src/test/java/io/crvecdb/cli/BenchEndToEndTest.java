@@ -62,6 +62,25 @@ class BenchEndToEndTest {
     }
 
     @Test
+    void warmBuildsAreUntimedAndReportedAsTheirOwnLibrary() throws IOException {
+        TestDatasets.write(dir, "l2", 1000, 50, 16, 12);
+
+        Cli warm = Cli.run("bench", "--data", dir.toString(), "--threads", "2", "--ef-search", "40", "--runs", "1",
+                "--warm-builds", "2");
+
+        assertThat(warm.exitCode()).as(warm.err()).isZero();
+        List<Map<String, Object>> lines = warm.jsonLines();
+        assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).containsEntry("lib", "crvecdb-warm"));
+        assertThat(lines.getFirst()).containsEntry("warm_builds", 2).containsEntry("n", 1000);
+        assertThat((double) lines.get(1).get("recall@10")).isGreaterThan(0.9);
+        assertThat(warm.err().split("building 100% \\(1,000/1,000", -1)).as("three builds").hasSize(4);
+        Cli reopened = Cli.run("bench", "--data", dir.toString(), "--storage", dir.resolve("none").toString(),
+                "--reopen", "--warm-builds", "1");
+        assertThat(reopened.exitCode()).isEqualTo(2);
+        assertThat(reopened.err()).contains("--warm-builds applies to a build");
+    }
+
+    @Test
     void compactAfterTheBuildIsReportedAsItsOwnLibraryWithTheSameRecall() throws IOException {
         TestDatasets.write(dir, "l2", 2000, 50, 16, 11);
 

@@ -252,6 +252,9 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         this.index.unavailableReason().ifPresent(reason -> {
             throw new IllegalStateException(reason);
         });
+        if (this.index.isClosed()) {
+            throw new IllegalStateException("the index is closed; open or build a new one");
+        }
         MetadataFilter compiled = request.getFilterExpression() == null ? null
                 : FilterCompiler.compile(request.getFilterExpression());
         SearchFilter filter = searchFilter(compiled, topK);

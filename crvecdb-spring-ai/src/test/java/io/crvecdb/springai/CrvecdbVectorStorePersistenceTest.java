@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.vectorstore.SearchRequest;
+import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 
 import io.crvecdb.Durability;
 import io.crvecdb.Metric;
@@ -109,5 +110,30 @@ class CrvecdbVectorStorePersistenceTest {
         assertThatIllegalArgumentException()
             .isThrownBy(() -> CrvecdbVectorStore.builder(MODEL).metric(Metric.DOT_PRODUCT).storagePath(storage).build())
             .withMessageContaining("metric COSINE");
+    }
+
+    /** Metadata keeps its Java types across a delete by a negated filter and a reopen, and filters see it. */
+    @Test
+    void metadataSurvivesADeleteByFilterAndAReopenWithItsTypes() {
+        try (CrvecdbVectorStore store = CrvecdbVectorStore.builder(MODEL).storagePath(storage).build()) {
+            store.add(List.of(new Document("a", "one", Map.of("year", 2019, "big", 9_007_199_254_740_993L)),
+                    new Document("b", "two", Map.of("year", 2021L, "flag", true)),
+                    new Document("c", "three", Map.of("year", 2022.0f, "name", "o'neil"))));
+            store.delete("NOT (year >= 2020)");
+        }
+        try (CrvecdbVectorStore store = CrvecdbVectorStore.builder(MODEL).storagePath(storage).build()) {
+            List<Document> all = store.similaritySearch(SearchRequest.builder().query("one two three")
+                .topK(Integer.MAX_VALUE).build());
+            assertThat(all).extracting(Document::getId).containsExactlyInAnyOrder("b", "c");
+            assertThat(store.similaritySearch(SearchRequest.builder().query("two").topK(Integer.MAX_VALUE)
+                .filterExpression(new FilterExpressionBuilder().and(new FilterExpressionBuilder().eq("year", 2021),
+                        new FilterExpressionBuilder().isNull("name")).build()).build()))
+                .extracting(Document::getId).containsExactly("b");
+            assertThat(store.similaritySearch(SearchRequest.builder().query("three").topK(3)
+                .filterExpression("name == 'o\\'neil' OR flag == true").build()))
+                .extracting(Document::getId).containsExactlyInAnyOrder("b", "c");
+            Document c = all.stream().filter(d -> d.getId().equals("c")).findFirst().orElseThrow();
+            assertThat(c.getMetadata().get("year")).isInstanceOf(Float.class);
+        }
     }
 }

@@ -373,4 +373,24 @@ class CrvecdbVectorStoreTest {
 
         assertThat(index.isClosed()).isTrue();
     }
+
+    /**
+     * A closed store refuses every search: one whose filter the metadata index rules out, or any
+     * on an empty store, answered an empty list, as no document was asked of the index.
+     */
+    @Test
+    void aClosedStoreRefusesEverySearch() {
+        store.add(List.of(document("a", "red apple", Map.of("colour", "red"))));
+        store.close();
+        for (String filter : List.of("colour == 'red'", "colour == 'blue'")) {
+            assertThatIllegalStateException().as(filter)
+                .isThrownBy(() -> store.similaritySearch(SearchRequest.builder().query("apple").topK(5)
+                    .filterExpression(filter).build()))
+                .withMessageContaining("closed");
+        }
+        CrvecdbVectorStore empty = CrvecdbVectorStore.builder(model).build();
+        empty.close();
+        assertThatIllegalStateException().isThrownBy(() -> empty.similaritySearch("apple"))
+            .withMessageContaining("closed");
+    }
 }

@@ -111,28 +111,23 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), storage + " already holds a store: add "
                     + "--reopen to search it, or give an empty directory to build into");
         }
-        try {
-            BenchDataset dataset = BenchDataset.load(data, limit, queries, threads, log);
-            long openStart = System.nanoTime();
-            try (VectorIndex index = open(dataset)) {
-                double openMillis = (System.nanoTime() - openStart) / 1e6;
-                log.printf("crvecdb %s: %s, %d base x %d dims (%s), %d queries, %d threads, %s kernels%n",
-                        CrvecdbCommand.version(), dataset.name(), dataset.base().length, dataset.dimensions(),
-                        dataset.metric().configName(), dataset.queries().length, threads, Vectorization.ops().name());
-                log.flush();
-                if (reopen) {
-                    emit(openLine(index, dataset, openMillis));
-                } else {
-                    warmUp(dataset, log);
-                    double buildSeconds = build(index, dataset, log);
-                    emit(buildLine(index, dataset, buildSeconds));
-                }
-                new SearchBenchmark(index, dataset, k, threads, runs).run(resolve(efSearch, index.efSearch()),
-                        fields -> emit(line("search", fields)));
+        BenchDataset dataset = BenchDataset.load(data, limit, queries, threads, log);
+        long openStart = System.nanoTime();
+        try (VectorIndex index = open(dataset)) {
+            double openMillis = (System.nanoTime() - openStart) / 1e6;
+            log.printf("crvecdb %s: %s, %d base x %d dims (%s), %d queries, %d threads, %s kernels%n",
+                    CrvecdbCommand.version(), dataset.name(), dataset.base().length, dataset.dimensions(),
+                    dataset.metric().configName(), dataset.queries().length, threads, Vectorization.ops().name());
+            log.flush();
+            if (reopen) {
+                emit(openLine(index, dataset, openMillis));
+            } else {
+                warmUp(dataset, log);
+                double buildSeconds = build(index, dataset, log);
+                emit(buildLine(index, dataset, buildSeconds));
             }
-        } catch (OutOfMemoryError e) {
-            throw new IllegalStateException("out of memory (" + e.getMessage() + "): give the JVM more heap, "
-                    + "e.g. CRVECDB_JVM_OPTS=-Xmx16g");
+            new SearchBenchmark(index, dataset, k, threads, runs).run(resolve(efSearch, index.efSearch()),
+                    fields -> emit(line("search", fields)));
         }
         return 0;
     }

@@ -38,7 +38,7 @@ record BenchDataset(String name, Metric metric, float[][] base, float[][] querie
     static BenchDataset load(Path dir, Integer limit, Integer queryLimit, int threads, PrintWriter log)
             throws IOException, InterruptedException {
         Metric metric = metricOf(dir);
-        String meta = Files.readString(dir.resolve("meta.json"));
+        String meta = readMeta(dir.resolve("meta.json"));
         Path baseFile = existing(dir.resolve("base.fvecs"));
         Path queryFile = existing(dir.resolve("query.fvecs"));
         float[][] base = Texmex.readFvecs(baseFile, limit == null ? Integer.MAX_VALUE : limit);
@@ -70,7 +70,7 @@ record BenchDataset(String name, Metric metric, float[][] base, float[][] querie
         if (!Files.isRegularFile(metaFile)) {
             throw new IllegalArgumentException("no meta.json in " + dir + ": is it a dataset directory?");
         }
-        String metricName = jsonString(Files.readString(metaFile), "metric", "l2");
+        String metricName = jsonString(readMeta(metaFile), "metric", "l2");
         if (!metricName.equals("l2") && !metricName.equals("cosine")) {
             throw new IllegalArgumentException("metric '" + metricName + "' in " + metaFile + " is neither l2 nor cosine");
         }
@@ -88,6 +88,15 @@ record BenchDataset(String name, Metric metric, float[][] base, float[][] querie
             GroundTruth.write(file, GroundTruth.compute(base, allQueries, metric == Metric.COSINE, threads));
         }
         return file;
+    }
+
+    /** meta.json as text; one that is not UTF-8 is named, not reported as "Input length = 1". */
+    private static String readMeta(Path metaFile) throws IOException {
+        try {
+            return Files.readString(metaFile);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(metaFile + " is not UTF-8 text: is it the dataset's meta.json?", e);
+        }
     }
 
     static Path existing(Path file) {

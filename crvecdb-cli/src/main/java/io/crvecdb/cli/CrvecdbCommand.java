@@ -25,12 +25,32 @@ import java.util.Properties;
 public final class CrvecdbCommand {
 
     private static final String VERSION = readVersion();
+    /** picocli's exit code for invalid input. */
+    private static final int INVALID_INPUT = 2;
 
     public static void main(String[] args) {
         // UTF-8 whatever the locale: under LANG=C the platform's encoding would print JSON's
         // non-ASCII text as '?'.
-        System.exit(execute(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
-                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), args));
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        System.exit(undecodedArgument(args, System.getProperty("sun.jnu.encoding", "UTF-8"), err)
+                ? INVALID_INPUT : execute(out, err, args));
+    }
+
+    /**
+     * Whether the JVM lost bytes of an argument decoding it in the locale's charset (ASCII under
+     * LC_ALL=C turns each other byte into U+FFFD): {@code get} would then look up an id no record
+     * has, and answer "not found" for one that is there. bin/crvecdb runs under a UTF-8 locale.
+     */
+    static boolean undecodedArgument(String[] args, String charset, PrintWriter err) {
+        for (String arg : args) {
+            if (arg.indexOf('\uFFFD') >= 0 && !charset.equalsIgnoreCase("UTF-8")) {
+                err.println("crvecdb: the argument '" + arg + "' holds characters that the locale's charset ("
+                        + charset + ") cannot decode; run under a UTF-8 locale, e.g. LC_ALL=C.UTF-8 (bin/crvecdb does)");
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -50,7 +70,14 @@ public final class CrvecdbCommand {
             command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + describe(e));
             return command.getCommandSpec().exitCodeOnExecutionException();
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Errors pass picocli's handlers; the data a command reads (or the index it builds) outgrew the heap.
+            err.println("crvecdb: out of memory (" + e.getMessage() + "): give the JVM more heap, e.g. "
+                    + "CRVECDB_JVM_OPTS=-Xmx16g");
+            return 1;
+        }
     }
 
     /** The message alone for the failures users cause; the exception's type too for anything else. */

@@ -55,6 +55,19 @@ class LauncherIT {
         }
     }
 
+    /** Under LC_ALL=C the launcher switches to a UTF-8 locale: ids and paths arrive as typed. */
+    @Test
+    void idsAndPathsArriveAsTypedUnderAnAsciiLocale() throws Exception {
+        Path store = dir.resolve("störe");
+        try (io.crvecdb.VectorIndex index = io.crvecdb.VectorIndex.builder().dimensions(2).storage(store).build()) {
+            index.add("grüße", new float[] {3, 4});
+        }
+        Cli get = launch("", Map.of("LC_ALL", "C"), "get", store.toString(), "grüße");
+
+        assertThat(get.exitCode()).as(get.err()).isZero();
+        assertThat(Cli.parse(get.out().strip())).containsEntry("id", "grüße").containsEntry("found", true);
+    }
+
     /** A bench of a small dataset through the launcher: its stdout lines, each parsed as JSON. */
     private List<Map<String, Object>> bench(String jvmOptions) throws IOException, InterruptedException {
         TestDatasets.write(dir, "l2", 500, 20, 16, 5);
@@ -66,6 +79,12 @@ class LauncherIT {
 
     /** Runs the launcher with {@code jvmOptions} in CRVECDB_JVM_OPTS, on the JDK running this test. */
     private Cli launch(String jvmOptions, String... args) throws IOException, InterruptedException {
+        return launch(jvmOptions, Map.of(), args);
+    }
+
+    /** The same in an environment with {@code variables} set (LANG removed). */
+    private Cli launch(String jvmOptions, Map<String, String> variables, String... args)
+            throws IOException, InterruptedException {
         assertThat(JAR).as("the package phase builds the jar the launcher runs").exists();
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
@@ -73,6 +92,10 @@ class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("CRVECDB_JVM_OPTS", jvmOptions);
+        if (!variables.isEmpty()) {
+            builder.environment().remove("LANG");
+            builder.environment().putAll(variables);
+        }
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the launcher exits").isTrue();

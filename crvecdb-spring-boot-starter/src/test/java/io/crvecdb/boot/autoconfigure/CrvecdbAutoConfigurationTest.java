@@ -26,12 +26,14 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.util.unit.DataSize;
 
 import io.crvecdb.Durability;
@@ -327,6 +329,66 @@ class CrvecdbAutoConfigurationTest {
             assertThat(registry.find("crvecdb.index.size").gauges()).extracting(gauge -> gauge.getId().getTag("name"))
                 .containsExactly("docs");
         });
+    }
+
+    /**
+     * Names the health composite cannot take, or that clash twice, and lazy stores: a '/' stopped
+     * start-up; a second store whose bean name was the first one's store name dropped an index from
+     * health and meters; listing the stores created a lazy one (and opened its index) at start-up.
+     */
+    @Test
+    void everyIndexIsReportedUnderANameOfItsOwnAndLazyStoresStayUncreated() {
+        this.withModel.withUserConfiguration(ClashingStores.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(CrvecdbMetrics.class).bindTo(registry);
+            assertThat(registry.find("crvecdb.index.size").gauges()).extracting(gauge -> gauge.getId().getTag("name"))
+                .containsExactlyInAnyOrder("docs_en", "docs_en-2", "docs", "crvecdb");
+            assertThat(((CompositeHealthContributor) context.getBean("crvecdbHealthIndicator")).stream())
+                .extracting(HealthContributors.Entry::name)
+                .containsExactlyInAnyOrder("docs_en", "docs_en-2", "docs", "crvecdb");
+        });
+        LazyStore.created.set(0);
+        this.withModel.withUserConfiguration(LazyStore.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(LazyStore.created).as("lazy stores created at start-up").hasValue(0);
+            context.getBean("lazyStore");
+            assertThat(LazyStore.created).hasValue(1);
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ClashingStores {
+
+        @Bean
+        CrvecdbVectorStore first(EmbeddingModel model) {
+            return CrvecdbVectorStore.builder(model).name("docs/en").build();
+        }
+
+        @Bean("docs_en")
+        CrvecdbVectorStore second(EmbeddingModel model) {
+            return CrvecdbVectorStore.builder(model).name("docs/en").build();
+        }
+
+        @Bean
+        CrvecdbVectorStore third(EmbeddingModel model) {
+            return CrvecdbVectorStore.builder(model).name("docs").build();
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LazyStore {
+
+        static final AtomicInteger created = new AtomicInteger();
+
+        @Bean
+        @Lazy
+        CrvecdbVectorStore lazyStore(EmbeddingModel model) {
+            created.incrementAndGet();
+            return CrvecdbVectorStore.builder(model).name("lazy").build();
+        }
+
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -3,6 +3,7 @@ package io.crvecdb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,58 @@ class DuplicateVectorsTest {
                 }
             }
             assertThat(missedAfter).as("upserts after which a search missed x").isEmpty();
+        }
+    }
+
+    /**
+     * The same record, with one more identical vector added after every 7th upsert. An upsert links
+     * the new version while the old one still shadows it in its neighbours' lists, so the old
+     * version alone linked to it; a later insert then pruned the old version out of the one list
+     * that reached it, and the record went missing (after 141 of the 1,000 upserts, long before any
+     * repair). Tombstoning the old version now links the new one from the old one's nearest live
+     * neighbour.
+     */
+    @Test
+    void aRecordUpsertedBesideGrowingIdenticalRecordsStaysFound() {
+        try (VectorIndex index = VectorIndex.builder().dimensions(4).build()) {
+            for (int i = 0; i < 2_000; i++) {
+                index.add("copy-" + i, new float[] {1, 1, 1, 1});
+            }
+            float[] x = {1, 1, 1, 1.01f};
+            List<Integer> missedAfter = new ArrayList<>();
+            for (int upsert = 0; upsert < 1_000; upsert++) {
+                index.add("x", x);
+                if (upsert % 7 == 0) {
+                    index.add("extra-" + upsert, new float[] {1, 1, 1, 1});
+                }
+                if (index.search(x, 3, 20, null).stream().noneMatch(hit -> hit.id().equals("x"))) {
+                    missedAfter.add(upsert);
+                }
+            }
+            assertThat(missedAfter).as("upserts after which a search missed x").isEmpty();
+        }
+    }
+
+    /** A record deleted and added again, or upserted with a vector that moves a little each time. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"deleted and added again", "moving"})
+    void aRecordRewrittenAgainAndAgainStaysFound(String mode) {
+        try (VectorIndex index = VectorIndex.builder().dimensions(4).build()) {
+            for (int i = 0; i < 2_000; i++) {
+                index.add("copy-" + i, new float[] {1, 1, 1, 1});
+            }
+            List<Integer> missedAfter = new ArrayList<>();
+            for (int rewrite = 0; rewrite < 1_000; rewrite++) {
+                float[] x = {1, 1, 1, mode.equals("moving") ? 1.01f + (rewrite % 5) * 0.001f : 1.01f};
+                if (mode.startsWith("deleted")) {
+                    index.delete("x");
+                }
+                index.add("x", x);
+                if (index.search(x, 3, 20, null).stream().noneMatch(hit -> hit.id().equals("x"))) {
+                    missedAfter.add(rewrite);
+                }
+            }
+            assertThat(missedAfter).as("rewrites after which a search missed x").isEmpty();
         }
     }
 }

@@ -364,18 +364,53 @@ public final class HnswGraph {
 
     /**
      * Called once {@code node} is marked deleted: its links keep routing searches but no longer
-     * count as in-links, so the nodes only it reached get relinked by the next repair.
+     * count as in-links, so the nodes only it reached get relinked by the next repair. A live node
+     * it was the last to link is linked again at once, from the tombstone's live link nearest to
+     * it: an upsert links the new version while the old one still shadows it in their neighbours'
+     * lists (an identical vector is never diverse), so often the old version alone links to it, and
+     * on data where many records are equally far from a query the search then missed the record.
      */
     public void tombstoned(int node) {
+        int[] orphans = null;
+        int found = 0;
         ReentrantLock lock = lockOf(node);
         lock.lock();
         try {
             int count = linkCount(node, 0);
             for (int i = 0; i < count; i++) {
-                addInDegree(link(node, 0, i), -1);
+                int target = link(node, 0, i);
+                if (addInDegree(target, -1) <= 1 && target != node && !deleted.get(target)) {
+                    if (orphans == null) {
+                        orphans = new int[count];
+                    }
+                    orphans[found++] = target;
+                }
             }
         } finally {
             lock.unlock();
+        }
+        for (int i = 0; i < found; i++) {
+            relinkOrphan(node, orphans[i]);
+        }
+    }
+
+    /** Links {@code orphan} from the live link of {@code tombstone} nearest to it, if it has one. */
+    private void relinkOrphan(int tombstone, int orphan) {
+        int from = -1;
+        float nearest = Float.POSITIVE_INFINITY;
+        int count = linkCount(tombstone, 0);
+        for (int i = 0; i < count; i++) {
+            int candidate = link(tombstone, 0, i);
+            if (candidate != orphan && candidate != tombstone && !deleted.get(candidate)) {
+                float distance = vectors.distance(candidate, orphan);
+                if (distance < nearest) {
+                    nearest = distance;
+                    from = candidate;
+                }
+            }
+        }
+        if (from >= 0) {
+            forceLink(from, orphan);
         }
     }
 
@@ -383,8 +418,9 @@ public final class HnswGraph {
         return (int) SEGMENT_INT.getVolatile(inDegree.page(node), inDegree.offset(node));
     }
 
-    private void addInDegree(int node, int delta) {
-        SEGMENT_INT.getAndAdd(inDegree.page(node), inDegree.offset(node), delta);
+    /** Adds {@code delta} to the in-degree of {@code node}; returns the in-degree before. */
+    private int addInDegree(int node, int delta) {
+        return (int) SEGMENT_INT.getAndAdd(inDegree.page(node), inDegree.offset(node), delta);
     }
 
     private boolean containsLink(int node, int target) {

@@ -226,12 +226,12 @@ public final class VectorIndex implements AutoCloseable {
             }
         };
         if (readOnly) {
-            WriteAheadLog.replayReadOnly(directory, current, replay);
+            WriteAheadLog.replayReadOnly(directory, current, header.storeId(), replay);
         } else if (Files.exists(logFile)) {
-            log = WriteAheadLog.openAndReplay(directory, current, header.lastSeq(), replay);
+            log = WriteAheadLog.openAndReplay(directory, current, header.lastSeq(), header.storeId(), replay);
         } else {
             // The checkpoint committed its data file and crashed before it created the new log.
-            log = WriteAheadLog.create(directory, current, header.lastSeq());
+            log = WriteAheadLog.create(directory, current, header.lastSeq(), storeId);
         }
         if (replayed.get() > 0 && engine.quantizationDue()) {
             engine.trainQuantizer();
@@ -662,7 +662,7 @@ public final class VectorIndex implements AutoCloseable {
         }
         directory.commit(temporary, target);
         WriteAheadLog previous = log;
-        log = WriteAheadLog.create(directory, next, lastSeq);
+        log = WriteAheadLog.create(directory, next, lastSeq, storeId);
         if (previous != null) {
             previous.close();
         }

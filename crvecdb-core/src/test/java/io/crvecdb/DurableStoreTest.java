@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.crvecdb.storage.StoreCorruptedException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -453,6 +455,70 @@ class DurableStoreTest {
         Files.copy(mine.resolve("data-1.crv"), mine.resolve("data-0.crv"));
         try (VectorIndex index = VectorIndex.open(mine)) {
             assertThat(index.get("mine")).isPresent();
+        }
+    }
+
+    /**
+     * A log copied over this store's from another store of the same generation and dimensions (a
+     * backup restored into the wrong directory, or one store's file among another's): its records
+     * were replayed into this store, whose own unsaved writes were lost.
+     */
+    @Test
+    void aLogOfAnotherStoreIsRefused() throws IOException {
+        Map<String, Path> images = new java.util.HashMap<>();
+        for (String name : List.of("mine", "theirs")) {
+            Path live = dir.resolve(name);
+            Path image = dir.resolve(name + "-image");
+            try (VectorIndex index = settings(live).build()) {
+                index.add(name, vector(name.length()));
+                Files.createDirectories(image);
+                for (String file : fileNames(live)) {
+                    Files.copy(live.resolve(file), image.resolve(file)); // kill -9 now: the log holds the add
+                }
+            }
+            images.put(name, image);
+        }
+        Path mine = images.get("mine");
+        String log = fileNames(mine).stream().filter(name -> name.startsWith("wal-")).findFirst().orElseThrow();
+        assertThat(fileNames(images.get("theirs"))).contains(log);
+        byte[] own = Files.readAllBytes(mine.resolve(log));
+        Files.copy(images.get("theirs").resolve(log), mine.resolve(log), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertThatThrownBy(() -> VectorIndex.open(mine)).isInstanceOf(StoreCorruptedException.class)
+                .hasMessageContaining("a log of another store").hasMessageContaining("put back this store's own log");
+        assertThatThrownBy(() -> VectorIndex.openReadOnly(mine)).isInstanceOf(StoreCorruptedException.class)
+                .hasMessageContaining("a log of another store");
+        Files.write(mine.resolve(log), own);
+        try (VectorIndex index = VectorIndex.open(mine)) {
+            assertThat(index.get("mine")).isPresent();
+            assertThat(index.get("theirs")).isEmpty();
+        }
+    }
+
+    /** A log written before logs named their store (format version 1) is still replayed. */
+    @Test
+    void aLogOfFormatVersion1IsStillReplayed() throws IOException {
+        Path live = dir.resolve("live");
+        Path image = dir.resolve("image");
+        try (VectorIndex index = settings(live).build()) {
+            index.add("logged", vector(3));
+            Files.createDirectories(image);
+            for (String file : fileNames(live)) {
+                Files.copy(live.resolve(file), image.resolve(file));
+            }
+        }
+        String log = fileNames(image).stream().filter(name -> name.startsWith("wal-")).findFirst().orElseThrow();
+        byte[] bytes = Files.readAllBytes(image.resolve(log));
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(bytes, 0, 32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long generation = header.getLong(12);
+        header.putInt(8, 1).putLong(12, generation); // version 1: [magic][1][generation][crc of those 20 bytes]
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 0, 20);
+        header.putInt(20, (int) crc.getValue()).putLong(24, 0);
+        Files.write(image.resolve(log), bytes);
+
+        try (VectorIndex index = VectorIndex.open(image)) {
+            assertThat(index.get("logged")).isPresent();
         }
     }
 

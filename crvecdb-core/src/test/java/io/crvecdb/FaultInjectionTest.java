@@ -189,7 +189,7 @@ class FaultInjectionTest {
         FaultyIO io = FaultyIO.once(8, FaultyIO.Fault.DISK_FULL);
         Path dir = root.resolve("log");
         try (StoreDirectory directory = StoreDirectory.lock(dir, io)) {
-            WriteAheadLog log = WriteAheadLog.create(directory, 1, 0);
+            WriteAheadLog log = WriteAheadLog.create(directory, 1, 0, 42);
             log.sync(log.append(text("before")));
             assertThatThrownBy(() -> log.append(text("A"))).isInstanceOf(UncheckedIOException.class)
                     .hasMessageContaining("No space left on device");
@@ -199,7 +199,7 @@ class FaultInjectionTest {
                     .hasMessageContaining("reopen");
             log.close();
             List<String> replayed = new ArrayList<>();
-            WriteAheadLog.openAndReplay(directory, 1, 0, body -> replayed.add(StandardCharsets.UTF_8.decode(body).toString()))
+            WriteAheadLog.openAndReplay(directory, 1, 0, 42, body -> replayed.add(StandardCharsets.UTF_8.decode(body).toString()))
                     .close();
             assertThat(replayed).containsExactly("before");
         }

@@ -34,7 +34,11 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     static final long MAGIC = 0x4352_5657_414C_0001L; // "CRVWAL", 0, 1
-    static final int VERSION = 1;
+    /**
+     * Header {@code [magic][version][generation][storeId][crc32c]} since version 2; version 1,
+     * still read, had no store id and its checksum after the generation.
+     */
+    static final int VERSION = 2;
     static final int HEADER_BYTES = 32;
     private static final int FRAME_BYTES = 12;
     /** Bounds a record's length so a damaged length field can never drive a huge allocation. */
@@ -66,14 +70,16 @@ public final class WriteAheadLog implements AutoCloseable {
      * Creates an empty log for {@code generation} (replacing any file there) and makes it durable.
      *
      * @param startSeq the sequence number the first record follows (sequence numbers grow across generations)
+     * @param storeId  the store's id (see {@link DataFile.Header#storeId()}), so that a log of another
+     *                 store is never replayed into this one
      */
-    public static WriteAheadLog create(StoreDirectory directory, long generation, long startSeq) {
+    public static WriteAheadLog create(StoreDirectory directory, long generation, long startSeq, long storeId) {
         Path file = directory.path().resolve(fileName(generation));
         try {
             FileChannel channel = directory.io().open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE, StandardOpenOption.READ);
             ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            header.putLong(MAGIC).putInt(VERSION).putLong(generation);
+            header.putLong(MAGIC).putInt(VERSION).putLong(generation).putLong(storeId);
             CRC32C headerCrc = new CRC32C();
             headerCrc.update(header.array(), 0, header.position());
             header.putInt((int) headerCrc.getValue());
@@ -99,20 +105,20 @@ public final class WriteAheadLog implements AutoCloseable {
      * @return the log, positioned after its last intact record
      * @throws StoreCorruptedException if the header or a record before the tail is damaged
      */
-    public static WriteAheadLog openAndReplay(StoreDirectory directory, long generation, long startSeq,
+    public static WriteAheadLog openAndReplay(StoreDirectory directory, long generation, long startSeq, long storeId,
                                               RecordConsumer consumer) {
         Path file = directory.path().resolve(fileName(generation));
         try {
             FileChannel channel = directory.io().open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
             try {
                 long size = channel.size();
-                if (size <= HEADER_BYTES && !headerIntact(file, channel, size, generation)) {
+                if (size <= HEADER_BYTES && !headerIntact(file, channel, size, generation, storeId)) {
                     // Creating the log failed or crashed before its header was durable, so before
                     // any record could follow it: start it again.
                     channel.close();
-                    return create(directory, generation, startSeq);
+                    return create(directory, generation, startSeq, storeId);
                 }
-                checkHeader(file, channel, size, generation);
+                checkHeader(file, channel, size, generation, storeId);
                 AtomicLong seq = new AtomicLong(startSeq);
                 long position = replayRecords(file, channel, size, body -> {
                     consumer.accept(body);
@@ -143,17 +149,17 @@ public final class WriteAheadLog implements AutoCloseable {
      *
      * @throws StoreCorruptedException if the header or a record before the tail is damaged
      */
-    public static void replayReadOnly(StoreDirectory directory, long generation, RecordConsumer consumer) {
+    public static void replayReadOnly(StoreDirectory directory, long generation, long storeId, RecordConsumer consumer) {
         Path file = directory.path().resolve(fileName(generation));
         if (!Files.exists(file)) {
             return;
         }
         try (FileChannel channel = directory.io().open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size <= HEADER_BYTES && !headerIntact(file, channel, size, generation)) {
+            if (size <= HEADER_BYTES && !headerIntact(file, channel, size, generation, storeId)) {
                 return;
             }
-            checkHeader(file, channel, size, generation);
+            checkHeader(file, channel, size, generation, storeId);
             replayRecords(file, channel, size, consumer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the write-ahead log " + file + ": " + e.getMessage(), e);
@@ -184,16 +190,22 @@ public final class WriteAheadLog implements AutoCloseable {
         return position;
     }
 
-    private static boolean headerIntact(Path file, FileChannel channel, long size, long generation) throws IOException {
+    private static boolean headerIntact(Path file, FileChannel channel, long size, long generation, long storeId)
+            throws IOException {
         try {
-            checkHeader(file, channel, size, generation);
+            checkHeader(file, channel, size, generation, storeId);
             return true;
         } catch (StoreCorruptedException e) {
             return false;
         }
     }
 
-    private static void checkHeader(Path file, FileChannel channel, long size, long generation) throws IOException {
+    /**
+     * Checks the header against the generation in the file's name and the store's id (0, of a
+     * store from before ids, or in a version-1 log, matches any).
+     */
+    private static void checkHeader(Path file, FileChannel channel, long size, long generation, long storeId)
+            throws IOException {
         if (size < HEADER_BYTES) {
             throw new StoreCorruptedException(file, 0, "log header truncated to " + size + " bytes");
         }
@@ -206,18 +218,26 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         int version = header.getInt();
         long storedGeneration = header.getLong();
+        long storedId = version >= 2 ? header.getLong() : 0;
+        int checked = header.position();
         CRC32C crc = new CRC32C();
-        crc.update(header.array(), 0, 20);
+        crc.update(header.array(), 0, checked);
         if (header.getInt() != (int) crc.getValue()) {
             throw new StoreCorruptedException(file, 0, "log header checksum mismatch");
         }
-        if (version != VERSION) {
-            throw new StoreFormatException(file, "log format version " + version + ", this crvecdb reads version "
+        if (version != 1 && version != VERSION) {
+            throw new StoreFormatException(file, "log format version " + version + ", this crvecdb reads versions 1 to "
                     + VERSION + "; open it with the crvecdb version that wrote it");
         }
         if (storedGeneration != generation) {
-            throw new StoreCorruptedException(file, 8, "log of generation " + storedGeneration + " under the name of "
+            throw new StoreCorruptedException(file, 12, "log of generation " + storedGeneration + " under the name of "
                     + generation);
+        }
+        if (storedId != 0 && storeId != 0 && storedId != storeId) {
+            throw new StoreCorruptedException(file, 20, "a log of another store (id " + Long.toHexString(storedId)
+                    + ") beside this store's data file (id " + Long.toHexString(storeId) + "): the files of two stores "
+                    + "are mixed; put back this store's own log, or remove it to open the store as of its last "
+                    + "checkpoint");
         }
     }
 

@@ -389,28 +389,42 @@ public final class HnswGraph {
         } finally {
             lock.unlock();
         }
-        for (int i = 0; i < found; i++) {
-            relinkOrphan(node, orphans[i]);
+        if (found == 0) {
+            return;
+        }
+        // forceLink writes lists: hold off a widening, which would copy them past the write.
+        widening.readLock().lock();
+        try {
+            for (int i = 0; i < found; i++) {
+                relinkOrphan(node, orphans[i]);
+            }
+        } finally {
+            widening.readLock().unlock();
         }
     }
 
-    /** Links {@code orphan} from the live link of {@code tombstone} nearest to it, if it has one. */
+    /**
+     * Links {@code orphan} from the live link of {@code tombstone} nearest to it that has room, or
+     * a link to give up whose target keeps another in-link; if none has, the tombstone's own link
+     * keeps routing to it until the next repair.
+     */
     private void relinkOrphan(int tombstone, int orphan) {
-        int from = -1;
-        float nearest = Float.POSITIVE_INFINITY;
         int count = linkCount(tombstone, 0);
+        int[] candidates = new int[count];
+        float[] distances = new float[count];
+        int n = 0;
         for (int i = 0; i < count; i++) {
             int candidate = link(tombstone, 0, i);
             if (candidate != orphan && candidate != tombstone && !deleted.get(candidate)) {
-                float distance = vectors.distance(candidate, orphan);
-                if (distance < nearest) {
-                    nearest = distance;
-                    from = candidate;
-                }
+                candidates[n] = candidate;
+                distances[n++] = vectors.distance(candidate, orphan);
             }
         }
-        if (from >= 0) {
-            forceLink(from, orphan);
+        NodeQueue.sortByDistance(candidates, distances, n);
+        for (int i = 0; i < n; i++) {
+            if (forceLink(candidates[i], orphan, false)) {
+                return;
+            }
         }
     }
 
@@ -1091,27 +1105,42 @@ public final class HnswGraph {
 
     /** Adds the layer-0 link {@code from → to}, replacing the farthest link whose target has another in-link. */
     private void forceLink(int from, int to) {
+        forceLink(from, to, true);
+    }
+
+    /**
+     * Adds the layer-0 link {@code from → to}; on a full list it replaces the farthest link whose
+     * target is a tombstone or has another in-link, and failing that the last link if
+     * {@code displaceAny}, else nothing. Returns whether {@code from} links to {@code to}.
+     */
+    private boolean forceLink(int from, int to, boolean displaceAny) {
         ReentrantLock lock = lockOf(from);
         lock.lock();
         try {
             int count = linkCount(from, 0);
             if (containsLink(from, to)) {
-                return;
+                return true;
             }
             boolean live = !deleted.get(from);
             if (count < maxDegree0) {
                 setLink(from, 0, count, to);
                 publishCount(from, 0, count + 1);
             } else {
-                int replace = count - 1;
-                float farthest = -1;
+                int replace = -1;
+                float farthest = Float.NEGATIVE_INFINITY;
                 for (int i = 0; i < count; i++) {
                     int target = link(from, 0, i);
                     float distance = vectors.distance(from, target);
-                    if (distance > farthest && (deleted.get(target) || inDegree(target) > 1)) {
+                    if ((replace < 0 || distance > farthest) && (deleted.get(target) || inDegree(target) > 1)) {
                         farthest = distance;
                         replace = i;
                     }
+                }
+                if (replace < 0) {
+                    if (!displaceAny) {
+                        return false;
+                    }
+                    replace = count - 1;
                 }
                 if (live) {
                     addInDegree(link(from, 0, replace), -1);
@@ -1121,6 +1150,7 @@ public final class HnswGraph {
             if (live) {
                 addInDegree(to, 1);
             }
+            return true;
         } finally {
             lock.unlock();
         }

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 import io.crvecdb.VectorIndex;
@@ -17,7 +16,8 @@ import io.crvecdb.springai.CrvecdbVectorStore;
  * {@code crvecdb.name}; under its bean name once that name is taken, and with a number after it
  * once that is taken too. A '/' becomes '_': the health endpoint's paths cannot hold one. A store
  * the application builds on an index of its own is reported too, beside the auto-configured index
- * it leaves unused. Lazy beans not created yet are left out: listing them must not create them.
+ * it leaves unused. Listing them creates lazy ones, as Boot's health of data sources does: an index
+ * created later would otherwise never be reported.
  */
 final class NamedIndexes {
 
@@ -37,19 +37,8 @@ final class NamedIndexes {
         if (STORES_PRESENT) {
             StoreIndexes.addTo(named, beans);
         }
-        created(beans, VectorIndex.class).forEach((bean, index) -> add(named, properties.name(), bean, index));
+        beans.getBeansOfType(VectorIndex.class).forEach((bean, index) -> add(named, properties.name(), bean, index));
         return named;
-    }
-
-    private static <T> Map<String, T> created(ListableBeanFactory beans, Class<T> type) {
-        Map<String, T> found = new LinkedHashMap<>();
-        for (String name : beans.getBeanNamesForType(type)) {
-            if (!(beans instanceof ConfigurableListableBeanFactory factory && factory.containsBeanDefinition(name)
-                    && factory.getBeanDefinition(name).isLazyInit() && !factory.containsSingleton(name))) {
-                found.put(name, beans.getBean(name, type));
-            }
-        }
-        return found;
     }
 
     /** Adds an index not listed yet (one index can back several stores), under a name not taken yet. */
@@ -72,7 +61,7 @@ final class NamedIndexes {
     private static final class StoreIndexes {
 
         static void addTo(Map<String, VectorIndex> named, ListableBeanFactory beans) {
-            created(beans, CrvecdbVectorStore.class)
+            beans.getBeansOfType(CrvecdbVectorStore.class)
                 .forEach((bean, store) -> store.<VectorIndex>getNativeClient()
                     .ifPresent(index -> add(named, store.getName(), bean, index)));
         }

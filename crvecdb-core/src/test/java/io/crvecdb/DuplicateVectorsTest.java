@@ -3,7 +3,6 @@ package io.crvecdb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,83 +48,84 @@ class DuplicateVectorsTest {
         }
     }
 
+    /** Record "x": near the copies' vector, so that every copy is equally far from it. */
+    private static final float[] X = {1, 1, 1, 1.01f};
+
+    /** What one of 1,000 rewrites of record "x" does, beside the copies: returns the vector it wrote. */
+    @FunctionalInterface
+    private interface Rewrite {
+        float[] apply(VectorIndex index, int rewrite);
+    }
+
     /**
-     * A record next to 2,000 identical vectors, upserted 1,000 times with its vector unchanged:
-     * each upsert leaves a tombstone linking to the next version, and the repairs around
-     * tombstones (every 500 here) must hand the nodes that reached an old version a link to the
-     * live one. They handed them only the old version's own live links, and the record, reachable
-     * only through the chain, went missing from 146 of the 1,000 searches after its upserts.
+     * Rewrites record "x" 1,000 times in an index holding 2,000 copies of one vector, near which x
+     * lies, so that every other record is equally far from x; returns the rewrites after which a
+     * search for x (k = 3, ef = 20, unfiltered and through a filter that passes almost every
+     * record) missed it.
      */
-    @Test
-    void aRecordUpsertedAgainAndAgainStaysFoundAcrossTombstoneRepairs() {
+    private static List<Integer> rewritesAfterWhichXWasMissed(Rewrite rewrite) {
         try (VectorIndex index = VectorIndex.builder().dimensions(4).build()) {
             for (int i = 0; i < 2_000; i++) {
                 index.add("copy-" + i, new float[] {1, 1, 1, 1});
             }
-            float[] x = {1, 1, 1, 1.01f};
             List<Integer> missedAfter = new ArrayList<>();
-            for (int upsert = 0; upsert < 1_000; upsert++) {
-                index.add("x", x);
+            for (int r = 0; r < 1_000; r++) {
+                float[] x = rewrite.apply(index, r);
                 boolean graph = index.search(x, 3, 20, null).stream().anyMatch(hit -> hit.id().equals("x"));
                 boolean filtered = index.search(x, 3, 20, id -> !id.equals("copy-7")).stream()
                         .anyMatch(hit -> hit.id().equals("x"));
                 if (!graph || !filtered) {
-                    missedAfter.add(upsert);
+                    missedAfter.add(r);
                 }
             }
-            assertThat(missedAfter).as("upserts after which a search missed x").isEmpty();
+            return missedAfter;
         }
     }
 
     /**
-     * The same record, with one more identical vector added after every 7th upsert. An upsert links
-     * the new version while the old one still shadows it in its neighbours' lists, so the old
-     * version alone linked to it; a later insert then pruned the old version out of the one list
-     * that reached it, and the record went missing (after 141 of the 1,000 upserts, long before any
+     * Upserted 1,000 times with its vector unchanged: each upsert leaves a tombstone linking to the
+     * next version, and the repairs around tombstones (every 500 here) must hand the nodes that
+     * reached an old version a link to the live one. They handed them only the old version's own
+     * live links, and the record, reachable only through the chain, went missing from 146 of the
+     * 1,000 searches after its upserts.
+     */
+    @Test
+    void aRecordUpsertedAgainAndAgainStaysFoundAcrossTombstoneRepairs() {
+        assertThat(rewritesAfterWhichXWasMissed((index, r) -> add(index, "x", X))).isEmpty();
+    }
+
+    /**
+     * The same, with one more identical vector added after every 7th upsert. An upsert links the
+     * new version while the old one still shadows it in its neighbours' lists, so the old version
+     * alone linked to it; a later insert then pruned the old version out of the one list that
+     * reached it, and the record went missing (after 141 of the 1,000 upserts, long before any
      * repair). Tombstoning the old version now links the new one from the old one's nearest live
      * neighbour.
      */
     @Test
     void aRecordUpsertedBesideGrowingIdenticalRecordsStaysFound() {
-        try (VectorIndex index = VectorIndex.builder().dimensions(4).build()) {
-            for (int i = 0; i < 2_000; i++) {
-                index.add("copy-" + i, new float[] {1, 1, 1, 1});
+        assertThat(rewritesAfterWhichXWasMissed((index, r) -> {
+            add(index, "x", X);
+            if (r % 7 == 0) {
+                index.add("extra-" + r, new float[] {1, 1, 1, 1});
             }
-            float[] x = {1, 1, 1, 1.01f};
-            List<Integer> missedAfter = new ArrayList<>();
-            for (int upsert = 0; upsert < 1_000; upsert++) {
-                index.add("x", x);
-                if (upsert % 7 == 0) {
-                    index.add("extra-" + upsert, new float[] {1, 1, 1, 1});
-                }
-                if (index.search(x, 3, 20, null).stream().noneMatch(hit -> hit.id().equals("x"))) {
-                    missedAfter.add(upsert);
-                }
-            }
-            assertThat(missedAfter).as("upserts after which a search missed x").isEmpty();
-        }
+            return X;
+        })).isEmpty();
     }
 
-    /** A record deleted and added again, or upserted with a vector that moves a little each time. */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"deleted and added again", "moving"})
-    void aRecordRewrittenAgainAndAgainStaysFound(String mode) {
-        try (VectorIndex index = VectorIndex.builder().dimensions(4).build()) {
-            for (int i = 0; i < 2_000; i++) {
-                index.add("copy-" + i, new float[] {1, 1, 1, 1});
-            }
-            List<Integer> missedAfter = new ArrayList<>();
-            for (int rewrite = 0; rewrite < 1_000; rewrite++) {
-                float[] x = {1, 1, 1, mode.equals("moving") ? 1.01f + (rewrite % 5) * 0.001f : 1.01f};
-                if (mode.startsWith("deleted")) {
-                    index.delete("x");
-                }
-                index.add("x", x);
-                if (index.search(x, 3, 20, null).stream().noneMatch(hit -> hit.id().equals("x"))) {
-                    missedAfter.add(rewrite);
-                }
-            }
-            assertThat(missedAfter).as("rewrites after which a search missed x").isEmpty();
-        }
+    /** Deleted and added again, or upserted with a vector that moves a little each time. */
+    @Test
+    void aRecordDeletedAndAddedAgainOrMovingStaysFound() {
+        assertThat(rewritesAfterWhichXWasMissed((index, r) -> {
+            index.delete("x");
+            return add(index, "x", X);
+        })).as("deleted and added again").isEmpty();
+        assertThat(rewritesAfterWhichXWasMissed((index, r) -> add(index, "x", new float[] {1, 1, 1, 1.01f + (r % 5) * 0.001f})))
+                .as("moving").isEmpty();
+    }
+
+    private static float[] add(VectorIndex index, String id, float[] vector) {
+        index.add(id, vector);
+        return vector;
     }
 }

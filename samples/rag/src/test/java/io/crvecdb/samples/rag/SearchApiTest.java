@@ -177,6 +177,16 @@ class SearchApiTest {
         assertThat(crvecdb.get("details").get("dimensions").asInt()).isEqualTo(384);
     }
 
+    @Test
+    void theStoresMetersAreInActuator() {
+        JsonNode size = this.api.get("/actuator/metrics/crvecdb.index.size").getBody();
+        assertThat(size.get("measurements").get(0).get("value").asInt())
+            .isEqualTo(this.api.get("/api/status").getBody().get("documents").asInt());
+        this.api.post("/api/search", Map.of("query", "a large body of salt water", "topK", 3));
+        JsonNode searches = this.api.get("/actuator/metrics/crvecdb.search").getBody();
+        assertThat(searches.get("measurements").get(0).get("value").asDouble()).isPositive();
+    }
+
     private static void assertProblem(ResponseEntity<JsonNode> response, String field, String detail) {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);

@@ -190,18 +190,23 @@ public final class StoreDirectory implements AutoCloseable {
         if (!Files.isDirectory(path)) {
             return -1;
         }
-        long newest = -1;
+        return dataFiles(path).values().stream().mapToLong(Long::longValue).max().orElse(-1);
+    }
+
+    /** The committed data files in {@code path}, each with its generation. */
+    private static Map<Path, Long> dataFiles(Path path) {
+        Map<Path, Long> found = new HashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
             for (Path file : files) {
                 Matcher matcher = DATA.matcher(file.getFileName().toString());
                 if (matcher.matches()) {
-                    newest = Math.max(newest, Long.parseLong(matcher.group(1)));
+                    found.put(file, Long.parseLong(matcher.group(1)));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
         }
-        return newest;
+        return found;
     }
 
     /**
@@ -228,16 +233,11 @@ public final class StoreDirectory implements AutoCloseable {
     /** The data files of generations other than {@code generation}: garbage of earlier ones, or strays. */
     public List<Path> dataFilesExcept(long generation) {
         List<Path> others = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
-            for (Path file : files) {
-                Matcher matcher = DATA.matcher(file.getFileName().toString());
-                if (matcher.matches() && Long.parseLong(matcher.group(1)) != generation) {
-                    others.add(file);
-                }
+        dataFiles(path).forEach((file, fileGeneration) -> {
+            if (fileGeneration != generation) {
+                others.add(file);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
-        }
+        });
         return others;
     }
 

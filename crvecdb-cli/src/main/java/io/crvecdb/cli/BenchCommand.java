@@ -146,8 +146,7 @@ final class BenchCommand implements Callable<Integer> {
             quantization = index.quantization(); // the store's, whatever --quantization said: it names the row
             return index;
         }
-        VectorIndex.Builder builder = VectorIndex.builder().dimensions(dataset.dimensions()).metric(dataset.metric())
-                .m(m).efConstruction(efConstruction).quantization(quantization);
+        VectorIndex.Builder builder = newIndex(dataset);
         if (storage != null) {
             builder.storage(storage);
         }
@@ -198,11 +197,16 @@ final class BenchCommand implements Callable<Integer> {
         return efs.stream().mapToInt(ef -> ef == EfSearchValue.INDEX_DEFAULT ? indexDefault : ef).toArray();
     }
 
+    /** The settings of an index built over the dataset, in memory until given a storage path. */
+    private VectorIndex.Builder newIndex(BenchDataset dataset) {
+        return VectorIndex.builder().dimensions(dataset.dimensions()).metric(dataset.metric()).m(m)
+                .efConstruction(efConstruction).quantization(quantization);
+    }
+
     /** With --warm-builds, builds the index that many times in memory and drops it: the JIT's warm-up, untimed. */
     private void warmUp(BenchDataset dataset, PrintWriter log) throws InterruptedException {
         for (int round = 0; warmBuilds != null && round < warmBuilds; round++) {
-            try (VectorIndex warm = VectorIndex.builder().dimensions(dataset.dimensions()).metric(dataset.metric())
-                    .m(m).efConstruction(efConstruction).quantization(quantization).build()) {
+            try (VectorIndex warm = newIndex(dataset).build()) {
                 build(warm, dataset, log);
             }
         }

@@ -25,8 +25,6 @@ import java.util.Properties;
 public final class CrvecdbCommand {
 
     private static final String VERSION = readVersion();
-    /** picocli's exit code for invalid input. */
-    private static final int INVALID_INPUT = 2;
 
     public static void main(String[] args) {
         // UTF-8 whatever the locale: under LANG=C the platform's encoding would print JSON's
@@ -34,7 +32,7 @@ public final class CrvecdbCommand {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         System.exit(undecodedArgument(args, System.getProperty("sun.jnu.encoding", "UTF-8"), err)
-                ? INVALID_INPUT : execute(out, err, args));
+                ? CommandLine.ExitCode.USAGE : execute(out, err, args));
     }
 
     /**

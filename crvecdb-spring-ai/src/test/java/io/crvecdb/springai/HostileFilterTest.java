@@ -25,7 +25,7 @@ class HostileFilterTest {
         Filter.Expression leaf = new Filter.Expression(Filter.ExpressionType.EQ, new Filter.Key("n"), new Filter.Value(1));
         Filter.Expression deep = leaf;
         for (int i = 0; i < 100_000; i++) {
-            deep = new Filter.Expression(Filter.ExpressionType.AND, deep, leaf);
+            deep = new Filter.Expression(i % 2 == 0 ? Filter.ExpressionType.AND : Filter.ExpressionType.OR, deep, leaf);
         }
         Filter.Expression hostile = deep;
         assertThatIllegalArgumentException()
@@ -34,6 +34,22 @@ class HostileFilterTest {
         assertThatIllegalArgumentException().isThrownBy(() -> this.store.delete(hostile))
             .withMessageContaining("more than 1000 levels deep");
         assertThat(this.store.similaritySearch(SearchRequest.builder().query("alpha").topK(5).build())).hasSize(2);
+    }
+
+    @Test
+    void aChainOfOneOperatorIsOneLevelHoweverLong() {
+        Filter.Expression leaf = new Filter.Expression(Filter.ExpressionType.NE, new Filter.Key("n"), new Filter.Value(2));
+        Filter.Expression conjunction = leaf;
+        for (int i = 0; i < 100_000; i++) {
+            conjunction = new Filter.Expression(Filter.ExpressionType.AND,
+                    i % 3 == 0 ? new Filter.Group(conjunction) : conjunction, leaf);
+        }
+        Filter.Expression chain = conjunction;
+        assertThat(this.store.similaritySearch(SearchRequest.builder().query("beta").topK(5).filterExpression(chain).build()))
+            .extracting(Document::getId).containsExactly("a");
+        this.store.delete(chain);
+        assertThat(this.store.similaritySearch(SearchRequest.builder().query("alpha").topK(5).build()))
+            .extracting(Document::getId).containsExactly("b");
     }
 
     @Test
@@ -46,7 +62,7 @@ class HostileFilterTest {
     @Test
     void aLongButFlatAlternativeStillWorks() {
         StringBuilder text = new StringBuilder("n == 0");
-        for (int i = 1; i < 300; i++) {
+        for (int i = 1; i < 1500; i++) { // past MAX_DEPTH: a chain is one level
             text.append(" || n == ").append(i + 100);
         }
         text.append(" || n == 2");

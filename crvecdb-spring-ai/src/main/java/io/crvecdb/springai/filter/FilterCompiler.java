@@ -1,7 +1,9 @@
 package io.crvecdb.springai.filter;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -54,8 +56,8 @@ public final class FilterCompiler {
 
     /**
      * How deep conditions may nest. Compiling and evaluating recurse once per level, so a bound
-     * keeps a hostile expression from overflowing the stack; real filters are a few levels deep,
-     * and a long list of alternatives is an {@code IN}.
+     * keeps a hostile expression from overflowing the stack; real filters are a few levels deep. A
+     * chain of one operator ({@code a || b || c …}, however grouped) is one level, however long.
      */
     public static final int MAX_DEPTH = 1000;
 
@@ -78,10 +80,12 @@ public final class FilterCompiler {
         Assert.notNull(type, "Filter expression type must not be null");
         return switch (type) {
             case AND, OR -> {
-                MetadataFilter left = condition(expression.left(), negated, depth + 1);
-                MetadataFilter right = condition(required(expression.right(), expression), negated, depth + 1);
+                List<MetadataFilter> operands = new ArrayList<>();
+                for (Filter.Operand operand : chain(expression)) {
+                    operands.add(condition(operand, negated, depth + 1));
+                }
                 // De Morgan: NOT (a AND b) = NOT a OR NOT b, evaluated in the same order.
-                yield (type == Filter.ExpressionType.AND) != negated ? new And(left, right) : new Or(left, right);
+                yield (type == Filter.ExpressionType.AND) != negated ? new And(operands) : new Or(operands);
             }
             case NOT -> condition(expression.left(), !negated, depth + 1);
             case EQ, NE, GT, GTE, LT, LTE -> {
@@ -94,6 +98,30 @@ public final class FilterCompiler {
             case ISNULL, ISNOTNULL -> new Presence(key(expression),
                     (type == Filter.ExpressionType.ISNOTNULL) != negated);
         };
+    }
+
+    /**
+     * The operands of a chain of one operator, {@code a || b || c …} grouped any way, in their order
+     * of evaluation. Code that builds a filter in a loop makes such chains thousands of conditions
+     * long; walking them without recursion leaves {@link #MAX_DEPTH} to real nesting.
+     */
+    private static List<Filter.Operand> chain(Filter.Expression expression) {
+        List<Filter.Operand> operands = new ArrayList<>();
+        Deque<Filter.Operand> pending = new ArrayDeque<>();
+        pending.push(expression);
+        while (!pending.isEmpty()) {
+            Filter.Operand operand = pending.pop();
+            while (operand instanceof Filter.Group(Filter.Expression content)) {
+                operand = content;
+            }
+            if (operand instanceof Filter.Expression link && link.type() == expression.type()) {
+                pending.push(required(link.right(), link));
+                pending.push(required(link.left(), link));
+            } else {
+                operands.add(operand);
+            }
+        }
+        return operands;
     }
 
     private static Filter.Operand required(Filter.@Nullable Operand operand, Filter.Expression expression) {

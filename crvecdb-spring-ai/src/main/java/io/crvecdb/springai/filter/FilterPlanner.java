@@ -25,7 +25,7 @@ final class FilterPlanner {
      * Conditions that also hold for documents without the key ({@code <}, {@code <=},
      * {@code IS NULL}) are bounded only when every document has the key; {@code !=} and
      * {@code NIN}, which pass almost everything, are not bounded. An {@code AND} is bounded by its
-     * smaller bounded side, an {@code OR} only by both.
+     * smallest bounded operand, an {@code OR} only by all of them.
      */
     static @Nullable Postings postings(MetadataFilter filter, MetadataIndex index, long limit) {
         return switch (filter) {
@@ -41,11 +41,23 @@ final class FilterPlanner {
             case Membership m -> Postings.of(m.values().stream().map(v -> index.equalTo(m.key(), v)).toList(), limit);
             case Presence p when p.present() -> index.present(p.key(), limit);
             case Presence p -> index.inEveryDocument(p.key()) ? Postings.EMPTY : null;
-            case And a -> smaller(postings(a.left(), index, limit), postings(a.right(), index, limit));
+            case And a -> {
+                Postings smallest = null;
+                for (MetadataFilter operand : a.operands()) {
+                    smallest = smaller(smallest, postings(operand, index, limit));
+                }
+                yield smallest;
+            }
             case Or o -> {
-                Postings left = postings(o.left(), index, limit);
-                Postings right = left == null ? null : postings(o.right(), index, limit);
-                yield right == null ? null : left.union(right, limit);
+                Postings union = Postings.EMPTY;
+                for (MetadataFilter operand : o.operands()) {
+                    Postings postings = postings(operand, index, limit);
+                    union = postings == null ? null : union.union(postings, limit);
+                    if (union == null) {
+                        break;
+                    }
+                }
+                yield union;
             }
         };
     }
@@ -69,14 +81,8 @@ final class FilterPlanner {
             case Membership m -> index.collectIncomparable(m.key(), m.values(), out);
             case Presence p -> {
             }
-            case And a -> {
-                collectIncomparable(a.left(), index, out);
-                collectIncomparable(a.right(), index, out);
-            }
-            case Or o -> {
-                collectIncomparable(o.left(), index, out);
-                collectIncomparable(o.right(), index, out);
-            }
+            case And a -> a.operands().forEach(operand -> collectIncomparable(operand, index, out));
+            case Or o -> o.operands().forEach(operand -> collectIncomparable(operand, index, out));
         }
     }
 }

@@ -80,19 +80,45 @@ public sealed interface MetadataFilter {
         }
     }
 
-    /** Both conditions, the right one evaluated only when the left one holds. */
-    record And(MetadataFilter left, MetadataFilter right) implements MetadataFilter {
+    /** Every condition, evaluated in order up to the first that fails. */
+    record And(List<MetadataFilter> operands) implements MetadataFilter {
+        public And {
+            operands = List.copyOf(operands);
+        }
+
+        public And(MetadataFilter... operands) {
+            this(List.of(operands));
+        }
+
         @Override
         public boolean test(Map<String, Object> metadata) {
-            return this.left.test(metadata) && this.right.test(metadata);
+            for (MetadataFilter operand : this.operands) {
+                if (!operand.test(metadata)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
-    /** Either condition, the right one evaluated only when the left one fails. */
-    record Or(MetadataFilter left, MetadataFilter right) implements MetadataFilter {
+    /** Any condition, evaluated in order up to the first that holds. */
+    record Or(List<MetadataFilter> operands) implements MetadataFilter {
+        public Or {
+            operands = List.copyOf(operands);
+        }
+
+        public Or(MetadataFilter... operands) {
+            this(List.of(operands));
+        }
+
         @Override
         public boolean test(Map<String, Object> metadata) {
-            return this.left.test(metadata) || this.right.test(metadata);
+            for (MetadataFilter operand : this.operands) {
+                if (operand.test(metadata)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -30,6 +30,15 @@ public enum Metric {
     /** Inner (dot) product: for unit vectors the same ranking as cosine, without the division. */
     DOT_PRODUCT("dot");
 
+    /** Cosine vectors' lengths stay where products of two of them are exact enough in float. */
+    private static final double MIN_COSINE_LENGTH = 1e-15;
+    private static final double MAX_COSINE_LENGTH = 1e15;
+    /**
+     * L2 and dot-product vectors' lengths stay where a float distance between two of them cannot
+     * overflow: {@code |a - b|² ≤ 4·max²} and {@code |a·b| ≤ max²}, far below {@code Float.MAX_VALUE}.
+     */
+    private static final double MAX_LENGTH = 1e18;
+
     private final String configName;
 
     Metric(String configName) {
@@ -39,6 +48,45 @@ public enum Metric {
     /** The short name used in configuration files and on the command line: cosine, l2 or dot. */
     public String configName() {
         return configName;
+    }
+
+    /**
+     * Checks that an index of this metric can take {@code vector}, as every index checks each vector
+     * it is given: every component a finite number, and a length at which float distances stay
+     * exact (cosine: between 1e-15 and 1e15, so never zero; L2 and dot product: at most 1e18). A
+     * tool that adds its input in several batches can check all of it first.
+     *
+     * @param what names the vector in the message, e.g. {@code "vector of 'doc-7'"}
+     * @throws IllegalArgumentException saying what is wrong with the vector and what to do
+     */
+    public void checkIndexable(float[] vector, String what) {
+        double squares = 0;
+        for (int i = 0; i < vector.length; i++) {
+            float x = vector[i];
+            if (!Float.isFinite(x)) {
+                throw new IllegalArgumentException(what + " has " + x + " at position " + i
+                        + "; every component must be a finite number");
+            }
+            squares += (double) x * x;
+        }
+        double length = Math.sqrt(squares);
+        if (this != COSINE) {
+            if (length > MAX_LENGTH) {
+                throw new IllegalArgumentException(what + " has length " + length + "; the " + configName
+                        + " metric needs a length of at most " + MAX_LENGTH
+                        + " so float distances cannot overflow; scale all vectors by one factor");
+            }
+            return;
+        }
+        if (length == 0) {
+            throw new IllegalArgumentException(what + " is all zeros, which has no direction for cosine similarity; "
+                    + "drop it or use the l2 metric");
+        }
+        if (length < MIN_COSINE_LENGTH || length > MAX_COSINE_LENGTH) {
+            throw new IllegalArgumentException(what + " has length " + length + "; cosine needs a length between "
+                    + MIN_COSINE_LENGTH + " and " + MAX_COSINE_LENGTH + " so float dot products neither underflow nor "
+                    + "overflow; scale it (only its direction counts)");
+        }
     }
 
     /**

@@ -67,14 +67,6 @@ public final class VectorIndex implements AutoCloseable {
     /** Default period of the background fsync under {@link Durability#INTERVAL}. */
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(100);
 
-    /** Cosine vectors' lengths stay where products of two of them are exact enough in float. */
-    private static final double MIN_COSINE_LENGTH = 1e-15;
-    private static final double MAX_COSINE_LENGTH = 1e15;
-    /**
-     * L2 and dot-product vectors' lengths stay where a float distance between two of them cannot
-     * overflow: {@code |a - b|² ≤ 4·max²} and {@code |a·b| ≤ max²}, far below {@code Float.MAX_VALUE}.
-     */
-    private static final double MAX_LENGTH = 1e18;
     private static final byte[] NO_PAYLOAD = new byte[0];
     private static final int ID_LOCK_STRIPES = 1024;
     /** The log is checkpointed into a new data file once it outgrows this and the data file. */
@@ -969,32 +961,7 @@ public final class VectorIndex implements AutoCloseable {
             throw new IllegalArgumentException(what + " has " + vector.length + " dimensions; this index expects "
                     + dimensions);
         }
-        double squares = 0;
-        for (int i = 0; i < vector.length; i++) {
-            float x = vector[i];
-            if (!Float.isFinite(x)) {
-                throw new IllegalArgumentException(what + " has " + x + " at position " + i
-                        + "; every component must be a finite number");
-            }
-            squares += (double) x * x;
-        }
-        double length = Math.sqrt(squares);
-        if (engine.metric != Metric.COSINE) {
-            if (length > MAX_LENGTH) {
-                throw new IllegalArgumentException(what + " has length " + length + "; the " + engine.metric.configName() + " metric needs a length of at most " + MAX_LENGTH
-                        + " so float distances cannot overflow; scale all vectors by one factor");
-            }
-            return;
-        }
-        if (length == 0) {
-            throw new IllegalArgumentException(what + " is all zeros, which has no direction for cosine similarity; "
-                    + "drop it or use the l2 metric");
-        }
-        if (length < MIN_COSINE_LENGTH || length > MAX_COSINE_LENGTH) {
-            throw new IllegalArgumentException(what + " has length " + length + "; cosine needs a length between "
-                    + MIN_COSINE_LENGTH + " and " + MAX_COSINE_LENGTH + " so float dot products neither underflow nor "
-                    + "overflow; scale it (only its direction counts)");
-        }
+        engine.metric.checkIndexable(vector, what);
     }
 
     private ReentrantLock idLock(String id) {

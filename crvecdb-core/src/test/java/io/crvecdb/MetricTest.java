@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Metric names as the {@link Metric#parse} Javadoc documents them. */
+/** Metric names as the {@link Metric#parse} Javadoc documents them, and the vectors each metric takes. */
 class MetricTest {
 
     @ParameterizedTest(name = "\"{0}\" is {1}")
@@ -46,5 +46,25 @@ class MetricTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Unknown metric '" + name + "'")
                 .hasMessageContaining("expected one of cosine, l2, dot");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void checkIndexableRefusesWhatAnIndexRefusesAndNothingElse(Metric metric) {
+        float[][] refused = {{1, Float.NaN}, {Float.NEGATIVE_INFINITY, 0}, {1e19f, 0}};
+        for (float[] vector : refused) {
+            assertThatThrownBy(() -> metric.checkIndexable(vector, "vector 7")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("vector 7 has ");
+            try (VectorIndex index = VectorIndex.builder().dimensions(2).metric(metric).build()) {
+                assertThatThrownBy(() -> index.add("x", vector)).isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+        float[] zero = {0, 0};
+        if (metric == Metric.COSINE) {
+            assertThatThrownBy(() -> metric.checkIndexable(zero, "vector 7")).hasMessageContaining("all zeros");
+        } else {
+            metric.checkIndexable(zero, "vector 7");
+        }
+        metric.checkIndexable(new float[] {0.6f, -0.8f}, "vector 7");
     }
 }

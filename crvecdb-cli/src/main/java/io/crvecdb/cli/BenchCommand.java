@@ -135,11 +135,13 @@ final class BenchCommand implements Callable<Integer> {
     /** A new index (in memory, or durable in --storage), or with --reopen the stored one, checked against the dataset. */
     private VectorIndex open(BenchDataset dataset) {
         if (reopen) {
-            VectorIndex index = VectorIndex.open(storage);
-            if (index.dimensions() != dataset.dimensions() || index.size() != dataset.base().length) {
+            VectorIndex index = Stores.open(spec, storage); // a missing or held store is bad input
+            int size = index.size();
+            int dimensions = index.dimensions();
+            if (dimensions != dataset.dimensions() || size != dataset.base().length) {
                 index.close();
-                throw new IllegalArgumentException("the store at " + storage + " holds " + index.size() + " vectors of "
-                        + index.dimensions() + " dimensions, the dataset " + dataset.base().length + " of "
+                throw new IllegalArgumentException("the store at " + storage + " holds " + size + " vectors of "
+                        + dimensions + " dimensions, the dataset " + dataset.base().length + " of "
                         + dataset.dimensions() + ": build it from this dataset first (--storage without --reopen)");
             }
             checkBuiltFrom(index, dataset);

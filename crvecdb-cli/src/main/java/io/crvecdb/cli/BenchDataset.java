@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  */
 record BenchDataset(String name, Metric metric, float[][] base, float[][] queries, int[][] truth) {
 
+    /** The largest meta.json read: the harness's are a few hundred bytes. */
+    private static final long MAX_META_BYTES = 1 << 20;
+
     int dimensions() {
         return base[0].length;
     }
@@ -92,6 +95,12 @@ record BenchDataset(String name, Metric metric, float[][] base, float[][] querie
 
     /** meta.json as text; one that is not UTF-8 is named, not reported as "Input length = 1". */
     private static String readMeta(Path metaFile) throws IOException {
+        long size = Files.size(metaFile);
+        if (size > MAX_META_BYTES) {
+            // Files.readString would fail with an OutOfMemoryError (over 2 GiB) or fill the heap
+            throw new IllegalArgumentException(metaFile + " is " + size + " bytes, more than a dataset's meta.json "
+                    + "(a few lines of JSON) holds: is it the dataset's meta.json?");
+        }
         try {
             return Files.readString(metaFile);
         } catch (java.nio.charset.CharacterCodingException e) {

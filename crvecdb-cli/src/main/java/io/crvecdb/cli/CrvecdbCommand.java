@@ -57,7 +57,10 @@ public final class CrvecdbCommand {
      */
     static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new CrvecdbCommand()).setOut(out).setErr(err)
-                .setCaseInsensitiveEnumValuesAllowed(true); // --durability sync, --quantization int8
+                .setCaseInsensitiveEnumValuesAllowed(true) // --durability sync, --quantization int8
+                // An argument is what was typed: picocli would replace "@name" (a record id such as a
+                // handle) by the contents of a file of that name, or fail on a directory of that name.
+                .setExpandAtFiles(false);
         commandLine.setParameterExceptionHandler((e, unused) -> {
             CommandLine command = e.getCommandLine();
             String name = command.getCommandSpec().qualifiedName();

@@ -5,6 +5,7 @@ import io.crvecdb.Metric;
 import io.crvecdb.VectorIndex;
 import io.crvecdb.VectorRecord;
 import io.crvecdb.dataset.Texmex;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,12 +63,28 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Metric metric = BenchDataset.metricOf(data);
-        float[][] base = Texmex.readFvecs(BenchDataset.existing(data.resolve("base.fvecs")),
-                limit == null ? Integer.MAX_VALUE : limit);
+        Path baseFile = BenchDataset.existing(data.resolve("base.fvecs"));
+        float[][] base = Texmex.readFvecs(baseFile, limit == null ? Integer.MAX_VALUE : limit);
+        // The index checks each batch as it comes; checking the whole file first keeps a bad vector
+        // from leaving the batches before it imported.
+        for (int i = 0; i < base.length; i++) {
+            try {
+                metric.checkIndexable(base[i], baseFile + ": vector " + i);
+            } catch (IllegalArgumentException bad) {
+                throw new IllegalArgumentException(bad.getMessage() + ". Nothing was imported", bad);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = spec.commandLine().getErr();
-        try (VectorIndex index = VectorIndex.builder().dimensions(base[0].length).metric(metric).storage(path)
-                .durability(durability).build();
+        VectorIndex opened;
+        try {
+            opened = VectorIndex.builder().dimensions(base[0].length).metric(metric).storage(path)
+                    .durability(durability).build();
+        } catch (IllegalStateException held) {
+            // a store another process holds: bad input, as for info, check, get and compact
+            throw new CommandLine.ParameterException(spec.commandLine(), held.getMessage());
+        }
+        try (VectorIndex index = opened;
              Progress progress = new Progress("importing", base.length, log, Progress.onTerminal())) {
             for (int from = 0; from < base.length; from += batch) {
                 int to = Math.min(base.length, from + batch);

@@ -1,0 +1,63 @@
+package io.crvecdb.cli;
+
+import io.crvecdb.VectorIndex;
+import io.crvecdb.dataset.Texmex;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A base.fvecs with a vector the index cannot take (NaN, Infinity, all zeros under cosine) is refused
+ * as a whole, as one of the wrong dimension is: no store is created, an existing one is left as it was.
+ */
+class ImportMalformedVectorsTest {
+
+    @TempDir
+    Path dir;
+
+    private Path dataset(String name, String metric, int bad, float[] badVector) throws IOException {
+        Path data = dir.resolve(name);
+        TestDatasets.write(data, metric, 50, 5, 4, 3);
+        float[][] base = Texmex.readFvecs(data.resolve("base.fvecs"));
+        base[bad] = badVector;
+        TestDatasets.writeFvecs(data.resolve("base.fvecs"), base);
+        return data;
+    }
+
+    @Test
+    void aNonFiniteComponentIsRefusedBeforeAnythingIsImported() throws IOException {
+        for (float x : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            Path data = dataset("data-" + x, "l2", 30, new float[] {1, x, 2, 3});
+            Path store = dir.resolve("store-" + x);
+            Cli imported = Cli.run("import", store.toString(), "--data", data.toString(), "--batch", "10");
+            assertThat(imported.exitCode()).isEqualTo(1);
+            assertThat(imported.out()).as("acked lines of a refused import").isEmpty();
+            assertThat(VectorIndex.exists(store)).as("a store was created from a malformed file").isFalse();
+            assertThat(imported.err().lines().filter(line -> !line.startsWith("importing "))).singleElement()
+                    .asString().startsWith("crvecdb import: ").contains("base.fvecs").contains("vector 30")
+                    .contains(Float.toString(x));
+        }
+    }
+
+    @Test
+    void aZeroVectorUnderCosineLeavesAnExistingStoreAsItWas() throws IOException {
+        Path good = dir.resolve("good");
+        TestDatasets.write(good, "cosine", 20, 5, 4, 3);
+        Path store = dir.resolve("store");
+        assertThat(Cli.run("import", store.toString(), "--data", good.toString()).exitCode()).isZero();
+
+        Path data = dataset("zero", "cosine", 40, new float[4]);
+        Cli imported = Cli.run("import", store.toString(), "--data", data.toString(), "--batch", "10");
+        assertThat(imported.exitCode()).isEqualTo(1);
+        try (VectorIndex index = VectorIndex.openReadOnly(store)) {
+            assertThat(index.size()).as("records after a refused import").isEqualTo(20);
+        }
+        assertThat(imported.err()).contains("vector 40").contains("all zeros");
+        assertThat(Files.exists(store)).isTrue();
+    }
+}

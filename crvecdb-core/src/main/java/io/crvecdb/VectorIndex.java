@@ -136,12 +136,13 @@ public final class VectorIndex implements AutoCloseable {
                 : StoreDirectory.lock(builder.storage, builder.io);
         try {
             OptionalLong current = directory.currentGeneration();
-            if (current.isPresent()) {
-                this.efSearch = reopen(current.getAsLong(), builder);
-            } else {
+            this.efSearch = (int) withoutInterrupt(() -> {
+                if (current.isPresent()) {
+                    return reopen(current.getAsLong(), builder);
+                }
                 create(builder);
-                this.efSearch = builder.efSearch();
-            }
+                return builder.efSearch();
+            });
         } catch (RuntimeException e) {
             releaseStore();
             throw e;
@@ -838,7 +839,10 @@ public final class VectorIndex implements AutoCloseable {
             try {
                 // After a write failure the log still holds every acknowledged write: leave it to the reopen.
                 if (log != null && log.size() > 0 && writeFailure == null) {
-                    writeGeneration(false, efSearch);
+                    withoutInterrupt(() -> {
+                        writeGeneration(false, efSearch);
+                        return 0L;
+                    });
                 }
             } finally {
                 closed = true;
@@ -908,12 +912,29 @@ public final class VectorIndex implements AutoCloseable {
     /** A write to the store's files: on an I/O failure, the index turns read-only and the failure is rethrown. */
     private long failOnIo(java.util.function.LongSupplier write) {
         try {
-            return write.getAsLong();
+            return withoutInterrupt(write);
         } catch (java.io.UncheckedIOException | StoreCorruptedException e) {
             if (writeFailure == null) {
                 writeFailure = e;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Runs I/O on the store's channels with the caller's interrupt status cleared, and restores it
+     * after: a {@code FileChannel} that an interrupted thread writes or syncs is closed for good
+     * ({@code ClosedByInterruptException}), which would fail the write and turn the index read-only
+     * for every thread, although no file failed.
+     */
+    private static long withoutInterrupt(java.util.function.LongSupplier io) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return io.getAsLong();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

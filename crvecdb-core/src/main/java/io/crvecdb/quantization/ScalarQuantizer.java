@@ -33,7 +33,10 @@ public record ScalarQuantizer(float offset, float scale) {
         if (!(high > low)) {
             high = low + Math.max(Math.ulp(low), 1e-6f); // all components (nearly) equal
         }
-        float scale = (high - low) / 255f;
+        // Subnormal components can make the step round to 0 (or its inverse overflow): keep it a
+        // normal float, or learning the range fails after the records are acknowledged, and again
+        // at every reopen of the store.
+        float scale = Math.max((high - low) / 255f, Float.MIN_NORMAL);
         return new ScalarQuantizer(low + 128 * scale, scale);
     }
 

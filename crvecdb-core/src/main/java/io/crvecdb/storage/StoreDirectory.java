@@ -87,15 +87,42 @@ public final class StoreDirectory implements AutoCloseable {
         if (Files.exists(path) && !Files.isDirectory(path)) {
             throw new IllegalArgumentException("storage path " + path + " is a file; give a directory (it is created if missing)");
         }
-        try {
-            Files.createDirectories(path);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create the storage directory " + path + ": " + e, e);
-        }
+        createDurably(path.toAbsolutePath(), io);
         if (!Files.isWritable(path)) {
             throw new IllegalArgumentException("storage directory " + path + " is not writable; fix its permissions or choose another path");
         }
         return hold(path, io, false);
+    }
+
+    /**
+     * Creates {@code directory} and any missing parents, and syncs the parent of each one created:
+     * a new directory's name lives in its parent, and until that is on disk a power cut can lose the
+     * whole store, even writes already synced inside it.
+     */
+    private static void createDurably(Path directory, StoreIO io) {
+        Path firstMissing = null;
+        for (Path ancestor = directory; ancestor != null && !Files.exists(ancestor); ancestor = ancestor.getParent()) {
+            firstMissing = ancestor;
+        }
+        if (firstMissing == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the storage directory " + directory + ": " + e, e);
+        }
+        for (Path created = directory; ; created = created.getParent()) {
+            try {
+                io.syncDirectory(created.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot sync " + created.getParent() + " after creating "
+                        + created.getFileName() + " in it: " + e.getMessage(), e);
+            }
+            if (created.equals(firstMissing)) {
+                return;
+            }
+        }
     }
 
     /**
@@ -280,7 +307,12 @@ public final class StoreDirectory implements AutoCloseable {
         long total = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
             for (Path file : files) {
-                total += Files.size(file);
+                try {
+                    total += Files.size(file);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // renamed or deleted by a checkpoint since the listing: its bytes are counted
+                    // under its new name, or no longer on disk
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);

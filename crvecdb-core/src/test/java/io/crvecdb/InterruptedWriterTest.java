@@ -1,0 +1,78 @@
+package io.crvecdb;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A thread whose interrupt flag is set (a cancelled task, a request that timed out, a pool thread
+ * that kept a stale interrupt) writes to a durable index. A {@code FileChannel} is closed for good
+ * when an interrupted thread does I/O on it: that must not fail the write, nor turn the whole index
+ * read-only for every other thread until it is reopened. The thread keeps its interrupt.
+ */
+class InterruptedWriterTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWriterWhoseInterruptFlagIsSetNeitherFailsNorTurnsTheIndexReadOnly() throws Exception {
+        try (VectorIndex index = VectorIndex.builder().dimensions(2).metric(Metric.L2).storage(dir).build()) {
+            index.add("a", new float[] {1, 2});
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean stillInterrupted = new AtomicBoolean();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                Thread.currentThread().interrupt();
+                try {
+                    index.add("b", new float[] {1, 3});
+                    index.addAll(List.of(new VectorRecord("c", new float[] {1, 4})), 1);
+                    index.delete("a");
+                    index.checkpoint();
+                    index.add("d", new float[] {1, 5});
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            });
+            writer.join();
+            assertThat(failure.get()).as("the interrupted thread's writes").isNull();
+            assertThat(stillInterrupted).as("the thread keeps its interrupt").isTrue();
+            assertThat(index.readOnlyReason()).as("the index stays writable").isEmpty();
+            index.add("e", new float[] {1, 6});
+        }
+        try (VectorIndex reopened = VectorIndex.open(dir)) {
+            assertThat(reopened.contains("a")).isFalse();
+            for (String id : List.of("b", "c", "d", "e")) {
+                assertThat(reopened.contains(id)).as(id).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aThreadWhoseInterruptFlagIsSetOpensAndClosesAStore() throws Exception {
+        try (VectorIndex index = VectorIndex.builder().dimensions(2).metric(Metric.L2).storage(dir).build()) {
+            index.add("a", new float[] {1, 2});
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread opener = Thread.ofPlatform().start(() -> {
+            Thread.currentThread().interrupt();
+            try (VectorIndex index = VectorIndex.open(dir)) {
+                index.add("b", new float[] {1, 3});
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        opener.join();
+        assertThat(failure.get()).as("open, write and close on an interrupted thread").isNull();
+        try (VectorIndex reopened = VectorIndex.open(dir)) {
+            assertThat(reopened.contains("a")).isTrue();
+            assertThat(reopened.contains("b")).isTrue();
+        }
+    }
+}

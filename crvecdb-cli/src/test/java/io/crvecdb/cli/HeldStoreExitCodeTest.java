@@ -10,7 +10,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A store another process holds is bad input, exit code 2, whichever command is pointed at it. */
+/**
+ * A store another process holds is bad input, exit code 2, whichever command is pointed at it (for
+ * {@code check}, exit 1 means a damaged store).
+ */
 class HeldStoreExitCodeTest {
 
     @TempDir

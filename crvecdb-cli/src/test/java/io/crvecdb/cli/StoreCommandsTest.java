@@ -168,18 +168,22 @@ class StoreCommandsTest {
         assertThat(Cli.parse(out.strip())).containsEntry("payload_text", "grüße");
     }
 
-    /** For check, exit 1 means a damaged store: a sound one that another process holds is bad input. */
+    /** bench --reopen on a store of another size than the dataset: the refusal names both sizes. */
     @Test
-    void aStoreHeldElsewhereIsBadInputForCheck() throws IOException {
-        Path data = dir.resolve("held-data");
+    void benchReopenNamesBothSizesOfAMismatch() throws IOException {
+        Path data = dir.resolve("sized-data");
         TestDatasets.write(data, "l2", 200, 5, 8, 1);
-        Path store = dir.resolve("held");
-        assertThat(Cli.run("import", store.toString(), "--data", data.toString()).exitCode()).isZero();
-        try (VectorIndex held = VectorIndex.open(store)) {
-            Cli check = Cli.run("check", store.toString());
-            assertThat(check.err()).contains("is open in another process");
-            assertThat(check.exitCode()).isEqualTo(2);
-        }
+        Path store = dir.resolve("sized");
+        Cli imported = Cli.run("import", store.toString(), "--data", data.toString(), "--limit", "120");
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+
+        Cli bench = Cli.run("bench", "--data", data.toString(), "--storage", store.toString(), "--reopen",
+                "--ef-search", "10", "--runs", "1", "--threads", "1");
+
+        assertThat(bench.exitCode()).isNotZero();
+        assertThat(bench.out()).isEmpty();
+        assertThat(bench.err().strip()).startsWith("crvecdb bench: the store at " + store)
+                .contains("holds 120 vectors of 8 dimensions, the dataset 200 of 8");
     }
 
     /** A store of the dataset's size and dimensions that was not built from it is refused before any line is printed. */

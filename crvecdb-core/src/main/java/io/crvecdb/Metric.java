@@ -60,6 +60,9 @@ public enum Metric {
      * @throws IllegalArgumentException saying what is wrong with the vector and what to do
      */
     public void checkIndexable(float[] vector, String what) {
+        if (vector == null) {
+            throw new IllegalArgumentException(what + " is null; expected an array of floats");
+        }
         double squares = 0;
         for (int i = 0; i < vector.length; i++) {
             float x = vector[i];

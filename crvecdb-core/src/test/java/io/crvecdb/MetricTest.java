@@ -66,5 +66,7 @@ class MetricTest {
             metric.checkIndexable(zero, "vector 7");
         }
         metric.checkIndexable(new float[] {0.6f, -0.8f}, "vector 7");
+        assertThatThrownBy(() -> metric.checkIndexable(null, "vector 7")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("vector 7 is null; expected an array of floats");
     }
 }

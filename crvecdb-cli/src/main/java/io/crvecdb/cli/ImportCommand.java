@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code crvecdb import PATH --data DIR}: loads a dataset's base vectors into a store (created with
- * the dataset's metric and dimensions if missing), vector i under the id "i", in batches. After each
+ * the dataset's metric and dimensions if missing; an existing one must have them), vector i under the id "i", in batches. After each
  * batch it prints {@code acked N}: records 0..N-1 survive a killed process, so a harness may kill it
  * at any moment and check them; under {@code sync} durability they are on disk (fsynced) too, under
  * {@code interval} they reach the disk within the sync interval. Ids the store already holds are skipped, so an interrupted
@@ -76,15 +76,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = spec.commandLine().getErr();
-        VectorIndex opened;
-        try {
-            opened = VectorIndex.builder().dimensions(base[0].length).metric(metric).storage(path)
-                    .durability(durability).build();
-        } catch (IllegalStateException held) {
-            // a store another process holds: bad input, as for info, check, get and compact
-            throw new CommandLine.ParameterException(spec.commandLine(), held.getMessage());
-        }
-        try (VectorIndex index = opened;
+        try (VectorIndex index = open(base[0].length, metric);
              Progress progress = new Progress("importing", base.length, log, Progress.onTerminal())) {
             for (int from = 0; from < base.length; from += batch) {
                 int to = Math.min(base.length, from + batch);
@@ -102,5 +94,31 @@ final class ImportCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The store at {@link #path}, created with the dataset's settings if missing; an existing one must have them. */
+    private VectorIndex open(int dimensions, Metric metric) {
+        boolean exists = VectorIndex.exists(path);
+        VectorIndex.Builder builder = VectorIndex.builder().storage(path).durability(durability);
+        if (!exists) {
+            builder.dimensions(dimensions).metric(metric);
+        }
+        VectorIndex index;
+        try {
+            index = builder.build();
+        } catch (IllegalStateException held) {
+            // a store another process holds: bad input, as for info, check, get and compact
+            throw new CommandLine.ParameterException(spec.commandLine(), held.getMessage());
+        }
+        Metric storedMetric = index.metric();
+        int storedDimensions = index.dimensions();
+        if (storedMetric != metric || storedDimensions != dimensions) {
+            index.close();
+            throw new IllegalArgumentException("the store at " + path + " holds " + storedMetric.configName()
+                    + " vectors of " + storedDimensions + " dimensions, the dataset at " + data + " is "
+                    + metric.configName() + " with " + dimensions + ": import it into another store (a new PATH). "
+                    + "Nothing was imported");
+        }
+        return index;
     }
 }

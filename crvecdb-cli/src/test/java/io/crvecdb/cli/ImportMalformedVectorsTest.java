@@ -60,4 +60,29 @@ class ImportMalformedVectorsTest {
         assertThat(imported.err()).contains("vector 40").contains("all zeros");
         assertThat(Files.exists(store)).isTrue();
     }
+
+    @Test
+    void aDatasetOfAnotherMetricOrDimensionIsRefusedNamingTheStoresSettings() throws IOException {
+        Path first = dir.resolve("first");
+        TestDatasets.write(first, "l2", 20, 5, 4, 3);
+        Path store = dir.resolve("settled");
+        assertThat(Cli.run("import", store.toString(), "--data", first.toString()).exitCode()).isZero();
+
+        Path cosine = dir.resolve("cosine");
+        TestDatasets.write(cosine, "cosine", 30, 5, 4, 3);
+        Path wider = dir.resolve("wider");
+        TestDatasets.write(wider, "l2", 30, 5, 6, 3);
+        for (Path data : new Path[] {cosine, wider}) {
+            Cli imported = Cli.run("import", store.toString(), "--data", data.toString());
+            assertThat(imported.exitCode()).as(data.toString()).isEqualTo(1);
+            assertThat(imported.out()).isEmpty();
+            assertThat(imported.err().strip()).as(data.toString())
+                .startsWith("crvecdb import: the store at " + store + " holds l2 vectors of 4 dimensions, the dataset at "
+                        + data)
+                .contains("another store").doesNotContain("drop the setting");
+        }
+        try (VectorIndex index = VectorIndex.openReadOnly(store)) {
+            assertThat(index.size()).isEqualTo(20);
+        }
+    }
 }

@@ -115,8 +115,8 @@ final class ImportCommand implements Callable<Integer> {
         if (storedMetric != metric || storedDimensions != dimensions) {
             index.close();
             throw new IllegalArgumentException("the store at " + path + " holds " + storedMetric.configName()
-                    + " vectors of " + storedDimensions + " dimensions, the dataset at " + data + " is "
-                    + metric.configName() + " with " + dimensions + ": import it into another store (a new PATH). "
+                    + " vectors of " + storedDimensions + " dimensions, the dataset at " + data + " "
+                    + metric.configName() + " vectors of " + dimensions + ": import it into another store (a new PATH). "
                     + "Nothing was imported");
         }
         return index;

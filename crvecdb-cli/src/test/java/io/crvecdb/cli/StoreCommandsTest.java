@@ -130,7 +130,8 @@ class StoreCommandsTest {
             assertThat(held.size()).isEqualTo(200);
         }
         Cli wrongDimensions = Cli.run("import", store.toString(), "--data", otherDimensions.toString());
-        assertThat(wrongDimensions.err()).contains("dimensions 8").contains("16 was given");
+        assertThat(wrongDimensions.err()).contains("holds l2 vectors of 8 dimensions")
+            .contains(otherDimensions + " l2 vectors of 16");
     }
 
     @Test

@@ -75,4 +75,47 @@ class InterruptedWriterTest {
             assertThat(reopened.contains("b")).isTrue();
         }
     }
+
+    /**
+     * Interrupts that land while the log writes or syncs close its channel under the writer (and
+     * under any other writer using it): the log reopens its file and carries on, so no write fails
+     * and every acknowledged one is there after a reopen.
+     */
+    @Test
+    void interruptsDuringTheLogsWritesAndSyncsFailNothing() throws Exception {
+        int writes = 1_500;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (VectorIndex index = VectorIndex.builder().dimensions(2).metric(Metric.L2).storage(dir).build()) {
+            Thread[] writers = new Thread[2];
+            for (int w = 0; w < writers.length; w++) {
+                int first = w * writes;
+                writers[w] = Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int i = first; i < first + writes; i++) {
+                            index.add("r" + i, new float[] {i, 1});
+                            Thread.interrupted(); // a stale interrupt is the case above; this one wants the next to land in I/O
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+            }
+            Thread interrupter = Thread.ofPlatform().start(() -> {
+                while (writers[0].isAlive() || writers[1].isAlive()) {
+                    writers[0].interrupt();
+                    writers[1].interrupt();
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+                }
+            });
+            for (Thread writer : writers) {
+                writer.join();
+            }
+            interrupter.join();
+            assertThat(failure.get()).as("a write during interrupts").isNull();
+            assertThat(index.readOnlyReason()).as("the index stays writable").isEmpty();
+        }
+        try (VectorIndex reopened = VectorIndex.open(dir)) {
+            assertThat(reopened.size()).isEqualTo(2 * writes);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +45,14 @@ public final class WriteAheadLog implements AutoCloseable {
     /** Bounds a record's length so a damaged length field can never drive a huge allocation. */
     public static final int MAX_RECORD_BYTES = 256 << 20;
 
+    /** Reopens of the channel one write or sync may make before it gives up (see {@link #onChannel}). */
+    private static final int MAX_REOPENS = 100;
+
     private final Path file;
-    private final FileChannel channel;
+    private final StoreIO io;
+    /** Replaced (under the append lock) when an interrupt closed it; see {@link #onChannel}. */
+    private volatile FileChannel channel;
+    private volatile boolean closing;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock syncLock = new ReentrantLock();
     private final CRC32C crc = new CRC32C();
@@ -59,8 +66,9 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile long appendedSeq;
     private volatile long syncedSeq;
 
-    private WriteAheadLog(Path file, FileChannel channel, long startSeq) {
+    private WriteAheadLog(Path file, StoreIO io, FileChannel channel, long startSeq) {
         this.file = file;
+        this.io = io;
         this.channel = channel;
         this.appendedSeq = startSeq;
         this.syncedSeq = startSeq;
@@ -87,7 +95,7 @@ public final class WriteAheadLog implements AutoCloseable {
             writeFully(channel, header);
             channel.force(true);
             directory.io().syncDirectory(directory.path());
-            return new WriteAheadLog(file, channel, startSeq);
+            return new WriteAheadLog(file, directory.io(), channel, startSeq);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the write-ahead log " + file + ": " + e.getMessage(), e);
         }
@@ -130,7 +138,7 @@ public final class WriteAheadLog implements AutoCloseable {
                     channel.force(true);
                 }
                 channel.position(position);
-                WriteAheadLog log = new WriteAheadLog(file, channel, seq.get());
+                WriteAheadLog log = new WriteAheadLog(file, directory.io(), channel, seq.get());
                 log.appended = position - HEADER_BYTES;
                 return log;
             } catch (IOException | RuntimeException e) {
@@ -316,8 +324,10 @@ public final class WriteAheadLog implements AutoCloseable {
             crc.update(body.duplicate());
             ByteBuffer frame = ByteBuffer.allocate(FRAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             frame.putInt(length).putInt(~length).putInt((int) crc.getValue()).flip();
-            writeFully(channel, frame);
-            writeFully(channel, body);
+            onChannel(current -> {
+                writeFully(current, frame.duplicate());
+                writeFully(current, body.duplicate());
+            }, true);
             appended += FRAME_BYTES + length;
             return ++appendedSeq;
         } catch (IOException e) {
@@ -340,7 +350,7 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             checkNotFailed();
             long target = appendedSeq; // every record up to here is written
-            channel.force(false);
+            onChannel(current -> current.force(false), false);
             syncedSeq = target;
         } catch (IOException e) {
             noteFailure(e);
@@ -348,6 +358,74 @@ public final class WriteAheadLog implements AutoCloseable {
         } finally {
             syncLock.unlock();
         }
+    }
+
+    /** One write or sync on the log's channel. */
+    private interface ChannelStep {
+        void run(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Runs {@code step} on the channel, on a reopened one if an interrupt closed it. The JDK closes
+     * a {@code FileChannel} for good when a thread using it is interrupted, failing every thread
+     * using it then: no failure of the file, so the log reopens it, cuts off a record the close cut
+     * short (never acknowledged: {@link #appended} counts whole records only) and runs the step
+     * again with the interrupt set aside, then restores it. Only a close by {@link #close()}, or
+     * more than {@value #MAX_REOPENS} interrupts in a row, fail the step.
+     *
+     * @param appendLockHeld whether the caller holds the append lock, which a reopen needs: it must
+     *                       not cut off a record being appended
+     */
+    private void onChannel(ChannelStep step, boolean appendLockHeld) throws IOException {
+        boolean interrupted = false;
+        try {
+            for (int reopens = 0; ; reopens++) {
+                FileChannel current = channel;
+                try {
+                    step.run(current);
+                    return;
+                } catch (ClosedChannelException e) {
+                    if (closing || reopens == MAX_REOPENS) {
+                        throw e;
+                    }
+                    interrupted |= Thread.interrupted();
+                    if (!appendLockHeld) {
+                        appendLock.lock();
+                    }
+                    try {
+                        reopen(current);
+                    } finally {
+                        if (!appendLockHeld) {
+                            appendLock.unlock();
+                        }
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Replaces the channel {@code broken}, unless another thread did already. */
+    private void reopen(FileChannel broken) throws IOException {
+        if (channel != broken) {
+            return;
+        }
+        FileChannel fresh = io.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        try {
+            long end = HEADER_BYTES + appended;
+            fresh.truncate(end);
+            fresh.position(end);
+        } catch (IOException e) {
+            fresh.close();
+            if (e instanceof ClosedChannelException) {
+                return; // interrupted again: the next attempt reopens
+            }
+            throw e;
+        }
+        channel = fresh;
     }
 
     private void noteFailure(IOException e) {
@@ -385,6 +463,7 @@ public final class WriteAheadLog implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         try {
             channel.close();
         } catch (IOException e) {

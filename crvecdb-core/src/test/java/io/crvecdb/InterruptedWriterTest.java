@@ -104,7 +104,7 @@ class InterruptedWriterTest {
                 while (writers[0].isAlive() || writers[1].isAlive()) {
                     writers[0].interrupt();
                     writers[1].interrupt();
-                    java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // rare enough for a slow disk's fsync
                 }
             });
             for (Thread writer : writers) {

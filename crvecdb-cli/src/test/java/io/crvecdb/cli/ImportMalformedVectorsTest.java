@@ -29,6 +29,15 @@ class ImportMalformedVectorsTest {
         return data;
     }
 
+    /** A store holding a dataset's 20 vectors of 4 dimensions, imported by the command. */
+    private Path storeOf20(String dataName, String metric, String storeName) throws IOException {
+        Path data = dir.resolve(dataName);
+        TestDatasets.write(data, metric, 20, 5, 4, 3);
+        Path store = dir.resolve(storeName);
+        assertThat(Cli.run("import", store.toString(), "--data", data.toString()).exitCode()).isZero();
+        return store;
+    }
+
     @Test
     void aNonFiniteComponentIsRefusedBeforeAnythingIsImported() throws IOException {
         for (float x : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
@@ -46,10 +55,7 @@ class ImportMalformedVectorsTest {
 
     @Test
     void aZeroVectorUnderCosineLeavesAnExistingStoreAsItWas() throws IOException {
-        Path good = dir.resolve("good");
-        TestDatasets.write(good, "cosine", 20, 5, 4, 3);
-        Path store = dir.resolve("store");
-        assertThat(Cli.run("import", store.toString(), "--data", good.toString()).exitCode()).isZero();
+        Path store = storeOf20("good", "cosine", "store");
 
         Path data = dataset("zero", "cosine", 40, new float[4]);
         Cli imported = Cli.run("import", store.toString(), "--data", data.toString(), "--batch", "10");
@@ -63,10 +69,7 @@ class ImportMalformedVectorsTest {
 
     @Test
     void aDatasetOfAnotherMetricOrDimensionIsRefusedNamingTheStoresSettings() throws IOException {
-        Path first = dir.resolve("first");
-        TestDatasets.write(first, "l2", 20, 5, 4, 3);
-        Path store = dir.resolve("settled");
-        assertThat(Cli.run("import", store.toString(), "--data", first.toString()).exitCode()).isZero();
+        Path store = storeOf20("first", "l2", "settled");
 
         Path cosine = dir.resolve("cosine");
         TestDatasets.write(cosine, "cosine", 30, 5, 4, 3);

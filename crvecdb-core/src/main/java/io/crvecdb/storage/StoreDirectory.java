@@ -310,8 +310,8 @@ public final class StoreDirectory implements AutoCloseable {
                 try {
                     total += Files.size(file);
                 } catch (java.nio.file.NoSuchFileException gone) {
-                    // renamed or deleted by a checkpoint since the listing: its bytes are counted
-                    // under its new name, or no longer on disk
+                    // renamed or deleted by a checkpoint since the listing: while one runs, the
+                    // total is approximate
                 }
             }
         } catch (IOException e) {

@@ -327,7 +327,7 @@ public final class WriteAheadLog implements AutoCloseable {
             onChannel(current -> {
                 writeFully(current, frame.duplicate());
                 writeFully(current, body.duplicate());
-            }, true);
+            });
             appended += FRAME_BYTES + length;
             return ++appendedSeq;
         } catch (IOException e) {
@@ -350,7 +350,7 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             checkNotFailed();
             long target = appendedSeq; // every record up to here is written
-            onChannel(current -> current.force(false), false);
+            onChannel(current -> current.force(false));
             syncedSeq = target;
         } catch (IOException e) {
             noteFailure(e);
@@ -371,12 +371,10 @@ public final class WriteAheadLog implements AutoCloseable {
      * using it then: no failure of the file, so the log reopens it, cuts off a record the close cut
      * short (never acknowledged: {@link #appended} counts whole records only) and runs the step
      * again with the interrupt set aside, then restores it. Only a close by {@link #close()}, or
-     * more than {@value #MAX_REOPENS} interrupts in a row, fail the step.
-     *
-     * @param appendLockHeld whether the caller holds the append lock, which a reopen needs: it must
-     *                       not cut off a record being appended
+     * more than {@value #MAX_REOPENS} interrupts in a row, fail the step. A reopen takes the append
+     * lock (appenders already hold it): it must not cut off a record being appended.
      */
-    private void onChannel(ChannelStep step, boolean appendLockHeld) throws IOException {
+    private void onChannel(ChannelStep step) throws IOException {
         boolean interrupted = false;
         try {
             for (int reopens = 0; ; reopens++) {
@@ -389,15 +387,11 @@ public final class WriteAheadLog implements AutoCloseable {
                         throw e;
                     }
                     interrupted |= Thread.interrupted();
-                    if (!appendLockHeld) {
-                        appendLock.lock();
-                    }
+                    appendLock.lock();
                     try {
                         reopen(current);
                     } finally {
-                        if (!appendLockHeld) {
-                            appendLock.unlock();
-                        }
+                        appendLock.unlock();
                     }
                 }
             }

@@ -141,11 +141,13 @@ class FaultInjectionTest {
             Path dir = root.resolve("case-" + failAt);
             Model model = new Model();
             String what = fault + " at operation " + failAt + " of " + operations;
+            FaultyIO io = new FaultyIO(failAt, fault);
             VectorIndex index;
             try {
-                index = settings(dir, new FaultyIO(failAt, fault)).build();
+                index = settings(dir, io).build();
             } catch (UncheckedIOException e) {
                 assertThat(e.getMessage()).as(what).contains(fault.message);
+                assertThat(io.openChannels()).as("%s: files left open by the failed create", what).isZero();
                 cases++;
                 continue; // creating the store failed: nothing was acknowledged
             }
@@ -168,6 +170,7 @@ class FaultInjectionTest {
                 assertThat(e.getMessage()).as(what).contains(fault.message);
             }
             assertThat(index.isClosed()).as("%s: closed even so", what).isTrue();
+            assertThat(io.openChannels()).as("%s: files left open by close", what).isZero();
             verifyReopened(dir, model, what);
             cases++;
         }

@@ -13,6 +13,8 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,6 +41,7 @@ final class FaultyIO implements StoreIO {
     private final int failures;
     private final Fault fault;
     private final AtomicInteger operations = new AtomicInteger();
+    private final List<FileChannel> opened = new CopyOnWriteArrayList<>();
 
     /** @param failAt the 1-based operation that fails first; 0 never fails (counting only) */
     FaultyIO(int failAt, Fault fault) {
@@ -61,6 +64,11 @@ final class FaultyIO implements StoreIO {
         return operations.get();
     }
 
+    /** Channels opened through this and not closed: a failed open or create must leave none. */
+    long openChannels() {
+        return opened.stream().filter(FileChannel::isOpen).count();
+    }
+
     boolean fired() {
         return failAt > 0 && operations.get() >= failAt;
     }
@@ -77,7 +85,9 @@ final class FaultyIO implements StoreIO {
 
     @Override
     public FileChannel open(Path file, OpenOption... options) throws IOException {
-        return new Channel(FileChannel.open(file, options));
+        Channel channel = new Channel(FileChannel.open(file, options));
+        opened.add(channel);
+        return channel;
     }
 
     @Override

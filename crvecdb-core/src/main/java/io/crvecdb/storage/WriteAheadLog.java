@@ -86,16 +86,21 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             FileChannel channel = directory.io().open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE, StandardOpenOption.READ);
-            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            header.putLong(MAGIC).putInt(VERSION).putLong(generation).putLong(storeId);
-            CRC32C headerCrc = new CRC32C();
-            headerCrc.update(header.array(), 0, header.position());
-            header.putInt((int) headerCrc.getValue());
-            header.clear();
-            writeFully(channel, header);
-            channel.force(true);
-            directory.io().syncDirectory(directory.path());
-            return new WriteAheadLog(file, directory.io(), channel, startSeq);
+            try {
+                ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                header.putLong(MAGIC).putInt(VERSION).putLong(generation).putLong(storeId);
+                CRC32C headerCrc = new CRC32C();
+                headerCrc.update(header.array(), 0, header.position());
+                header.putInt((int) headerCrc.getValue());
+                header.clear();
+                writeFully(channel, header);
+                channel.force(true);
+                directory.io().syncDirectory(directory.path());
+                return new WriteAheadLog(file, directory.io(), channel, startSeq);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the write-ahead log " + file + ": " + e.getMessage(), e);
         }

@@ -129,8 +129,25 @@ final class LinkLists {
             MemorySegment.copy(page, ValueLayout.JAVA_INT_UNALIGNED, links, into, 0, count);
             return count;
         }
+        // Streams the packed bits a word at a time: one load per 64 bits, where unpacking each
+        // link on its own loads (and range-checks) a word per link.
+        long buffer = 0;
+        int buffered = 0;
         for (int i = 0; i < count; i++) {
-            into[i] = unpack(page, links, i, node, limit);
+            long bits;
+            if (buffered >= width) {
+                bits = buffer;
+                buffer >>>= width;
+                buffered -= width;
+            } else {
+                long word = page.get(ValueLayout.JAVA_LONG_UNALIGNED, links);
+                links += Long.BYTES;
+                bits = buffer | word << buffered;
+                buffer = word >>> (width - buffered);
+                buffered += Long.SIZE - width;
+            }
+            int link = (int) bits & mask;
+            into[i] = link < limit ? link : node;
         }
         return count;
     }

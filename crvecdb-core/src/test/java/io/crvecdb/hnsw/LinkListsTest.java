@@ -59,6 +59,31 @@ class LinkListsTest {
         assertListsEqual(lists, expected, NODES);
     }
 
+    /** Every width, full and partial lists, in the first, a middle and the last record of a page (whose reads end at its spare bytes). */
+    @Test
+    void listsOfEveryWidthReadBackAsWritten() {
+        Random random = new Random(10);
+        int[] nodes = {0, 1, 777, SegmentPages.RECORDS_PER_PAGE - 1, SegmentPages.RECORDS_PER_PAGE};
+        int[] into = new int[MAX_DEGREE];
+        for (int width = 8; width <= 31; width++) {
+            int nodeCount = width == 8 ? 256 : (1 << (width - 1)) + 1;
+            LinkLists lists = LinkLists.packed(nodeCount, MAX_DEGREE, SegmentPages.heapPages());
+            assertThat(lists.width()).isEqualTo(width);
+            for (int node : nodes) {
+                int count = node == 777 ? 1 + random.nextInt(MAX_DEGREE - 1) : MAX_DEGREE;
+                int[] links = new int[count];
+                for (int i = 0; i < count; i++) {
+                    // The extremes of the width as well as random links.
+                    links[i] = i == 0 ? nodeCount - 1 : i == 1 ? 0 : random.nextInt(nodeCount);
+                }
+                lists.ensureCapacity(node);
+                lists.write(node, links, count);
+                assertThat(lists.read(node, into, nodeCount)).isEqualTo(count);
+                assertThat(Arrays.copyOf(into, count)).as("width %d, node %d", width, node).containsExactly(links);
+            }
+        }
+    }
+
     @Test
     void setChangesOneLinkOnly() {
         Random random = new Random(8);

@@ -137,8 +137,20 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         this.addParallelism = builder.addParallelism;
         // A reopened store, or an adopted populated index: decode every document's metadata once.
         if (this.index.unavailableReason().isEmpty()) {
-            this.index.forEach(record -> this.metadataIndex.put(record.id(),
-                    DocumentCodec.decode(record.id(), record.payload()).build().getMetadata()));
+            try {
+                this.index.forEach(record -> this.metadataIndex.put(record.id(),
+                        DocumentCodec.decode(record.id(), record.payload()).build().getMetadata()));
+            } catch (RuntimeException failure) {
+                // A record no store wrote: an index this store opened must not stay open (and its store locked).
+                if (this.ownsIndex) {
+                    try {
+                        this.index.close();
+                    } catch (RuntimeException closing) {
+                        failure.addSuppressed(closing);
+                    }
+                }
+                throw failure;
+            }
         }
     }
 

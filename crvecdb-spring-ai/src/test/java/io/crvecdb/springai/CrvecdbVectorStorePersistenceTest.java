@@ -17,6 +17,7 @@ import io.crvecdb.VectorIndex;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * A store with a storage path keeps its documents across close and reopen: same documents, metadata
@@ -98,6 +99,23 @@ class CrvecdbVectorStorePersistenceTest {
         // The refused attempt released the store.
         try (CrvecdbVectorStore store = CrvecdbVectorStore.builder(MODEL).storagePath(storage).build()) {
             assertThat(store.similaritySearch(SearchRequest.builder().query("document").topK(10).build())).hasSize(3);
+        }
+    }
+
+    /** A store that holds records no CrvecdbVectorStore wrote (a raw import) is refused, and released. */
+    @Test
+    void aStoreOfForeignRecordsIsRefusedAtBuildAndReleased() {
+        try (VectorIndex index = VectorIndex.builder().dimensions(32).storage(storage).build()) {
+            float[] vector = new float[32];
+            vector[0] = 1;
+            index.add("raw", vector);
+        }
+        assertThatIllegalStateException()
+            .isThrownBy(() -> CrvecdbVectorStore.builder(MODEL).storagePath(storage).build())
+            .withMessageContaining("does not hold a document stored by CrvecdbVectorStore");
+        // The refused attempt released the store: it opens again, in this JVM.
+        try (VectorIndex again = VectorIndex.open(storage)) {
+            assertThat(again.contains("raw")).isTrue();
         }
     }
 

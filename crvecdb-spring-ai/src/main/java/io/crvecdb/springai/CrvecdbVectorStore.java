@@ -165,6 +165,7 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         Assert.notEmpty(documents, "Documents list must not be empty");
         Assert.noNullElements(documents, "Documents list must not contain null documents");
         List<byte[]> payloads = documents.stream().map(DocumentCodec::encode).toList();
+        checkUsable(); // before the embedding model is asked for embeddings that could not be stored
         List<float[]> embeddings = this.embeddingModel.embed(documents, EmbeddingOptions.builder().build(),
                 this.batchingStrategy);
         if (embeddings.size() != documents.size()) {
@@ -261,12 +262,7 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         int topK = request.getTopK();
         Assert.isTrue(topK > 0, () -> "topK must be positive, got " + topK);
         // Before any shortcut below answers from the (empty) metadata index.
-        this.index.unavailableReason().ifPresent(reason -> {
-            throw new IllegalStateException(reason);
-        });
-        if (this.index.isClosed()) {
-            throw new IllegalStateException("the index is closed; open or build a new one");
-        }
+        checkUsable();
         MetadataFilter compiled = request.getFilterExpression() == null ? null
                 : FilterCompiler.compile(request.getFilterExpression());
         SearchFilter filter = searchFilter(compiled, topK);
@@ -295,6 +291,16 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
                     .build()));
         }
         return documents;
+    }
+
+    /** Throws the index's own {@link IllegalStateException} when its store is unavailable or it is closed. */
+    private void checkUsable() {
+        this.index.unavailableReason().ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
+        if (this.index.isClosed()) {
+            throw new IllegalStateException("the index is closed; open or build a new one");
+        }
     }
 
     /**

@@ -393,4 +393,26 @@ class CrvecdbVectorStoreTest {
         assertThatIllegalStateException().isThrownBy(() -> empty.similaritySearch("apple"))
             .withMessageContaining("closed");
     }
+
+    /**
+     * A closed store, or one whose index is unavailable, refuses an add before embedding anything:
+     * the embedding model (a paid remote API, often) is not called for documents that cannot be stored.
+     */
+    @Test
+    void aClosedOrUnavailableStoreRefusesAnAddWithoutEmbedding() {
+        store.close();
+        assertThatIllegalStateException().isThrownBy(() -> store.add(List.of(document("a", "red apple", Map.of()))))
+            .withMessageContaining("closed");
+        assertThat(model.texts()).isZero();
+
+        HashingEmbeddingModel eight = new HashingEmbeddingModel(8);
+        CrvecdbVectorStore unavailable = CrvecdbVectorStore.builder(eight)
+            .index(VectorIndex.unavailable(java.nio.file.Path.of("/nonexistent/store"),
+                    new IllegalStateException("disk on fire")))
+            .build();
+        assertThatIllegalStateException()
+            .isThrownBy(() -> unavailable.add(List.of(document("a", "red apple", Map.of()))))
+            .withMessageContaining("disk on fire");
+        assertThat(eight.texts()).isZero();
+    }
 }

@@ -454,14 +454,20 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
             return indexSetting();
         }
 
-        /** When an added document is on disk; default {@link Durability#SYNC}. Needs a storage path. */
+        /**
+         * When an added document is on disk; default {@link Durability#SYNC}. Needs a
+         * {@linkplain #storagePath storage path}: without one, {@link #build()} refuses it.
+         */
         public Builder durability(Durability durability) {
             Assert.notNull(durability, "Durability must not be null");
             this.durability = durability;
             return indexSetting();
         }
 
-        /** The fsync period under {@link Durability#INTERVAL}; default 100 ms. */
+        /**
+         * The fsync period under {@link Durability#INTERVAL}; default 100 ms. Needs a storage path,
+         * as {@link #durability} does.
+         */
         public Builder syncInterval(Duration syncInterval) {
             Assert.notNull(syncInterval, "Sync interval must not be null");
             this.syncInterval = syncInterval;
@@ -494,8 +500,9 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
          * Creates the store, asking the embedding model for its {@link EmbeddingModel#dimensions()
          * dimensions} once to check them against the index.
          *
-         * @throws IllegalArgumentException if the dimensions differ, an index setting is invalid, or
-         *                                  the given index is closed or not empty
+         * @throws IllegalArgumentException if the dimensions differ, an index setting is invalid,
+         *                                  durability is set without a storage path, or the given
+         *                                  index is closed
          * @throws IllegalStateException    if both an index and index settings were given
          */
         @Override
@@ -507,6 +514,11 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
             if (this.index != null && this.indexSettingsGiven) {
                 throw new IllegalStateException("Give either an existing index or the settings of a new one "
                         + "(dimensions, metric, m, efConstruction, efSearch, storage), not both");
+            }
+            if (this.storagePath == null && (this.durability != null || this.syncInterval != null)) {
+                throw new IllegalArgumentException((this.durability != null ? "durability" : "syncInterval")
+                        + " is set but no storage path is: the store would live in memory only, and nothing of it "
+                        + "would survive a restart; set storagePath for a durable store, or remove the setting");
             }
             int modelDimensions = this.embeddingModel.dimensions();
             if (this.dimensions != null && this.dimensions != modelDimensions) {

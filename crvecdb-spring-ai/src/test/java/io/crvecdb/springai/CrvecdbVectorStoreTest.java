@@ -415,4 +415,18 @@ class CrvecdbVectorStoreTest {
             .withMessageContaining("disk on fire");
         assertThat(eight.texts()).isZero();
     }
+
+    /**
+     * Durability settings without a storage path would be silently void (the store lives in memory
+     * and loses everything at the next restart): they are refused, as the Boot starter refuses them.
+     */
+    @Test
+    void durabilitySettingsWithoutAStoragePathAreRefused() {
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> CrvecdbVectorStore.builder(model).durability(io.crvecdb.Durability.SYNC).build())
+            .withMessageContaining("storage path");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> CrvecdbVectorStore.builder(model).syncInterval(java.time.Duration.ofMillis(50)).build())
+            .withMessageContaining("storage path");
+    }
 }

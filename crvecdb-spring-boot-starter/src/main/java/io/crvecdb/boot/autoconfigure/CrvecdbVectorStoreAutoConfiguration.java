@@ -47,6 +47,7 @@ public final class CrvecdbVectorStoreAutoConfiguration {
     CrvecdbVectorStore vectorStore(EmbeddingModel embeddingModel, VectorIndex index, CrvecdbProperties properties,
             BatchingStrategy batchingStrategy, ObjectProvider<ObservationRegistry> observationRegistry,
             ObjectProvider<VectorStoreObservationConvention> customObservationConvention) {
+        IndexFactory.checkName(properties.name()); // the index may be the application's own, never checked
         return CrvecdbVectorStore.builder(embeddingModel)
             .index(index)
             .name(properties.name())

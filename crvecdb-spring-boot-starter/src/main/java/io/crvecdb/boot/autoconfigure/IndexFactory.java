@@ -199,7 +199,8 @@ final class IndexFactory {
         }
     }
 
-    private static void checkName(String name) {
+    /** Also checked by the vector store, whose name it is, on an index of the application's own. */
+    static void checkName(String name) {
         if (name.isBlank()) {
             throw new CrvecdbConfigurationException("crvecdb.name", "is blank",
                     "Set crvecdb.name to a name for the store (it names the collection in observations and tags the "

@@ -66,6 +66,13 @@ class CrvecdbFailureAnalyzerTest {
                 "Set crvecdb.name");
     }
 
+    /** The vector store names itself with crvecdb.name on an index of the application's own too. */
+    @Test
+    void blankNameWithAnIndexOfTheApplicationsOwn() {
+        assertFailure(this.withModel.withBean(VectorIndex.class, () -> VectorIndex.builder().dimensions(24).build())
+            .withPropertyValues("crvecdb.name= "), "crvecdb.name", "is blank", "Set crvecdb.name");
+    }
+
     @Test
     void negativeMinFreeDisk() {
         assertFailure(this.withModel.withConfiguration(AutoConfigurations.of(CrvecdbHealthAutoConfiguration.class))

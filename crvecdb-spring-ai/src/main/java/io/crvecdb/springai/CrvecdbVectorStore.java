@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
@@ -119,9 +121,20 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
 
     private final int addParallelism;
 
-    private final MetadataIndex metadataIndex = new MetadataIndex();
+    /**
+     * The metadata index and write lock of every index a store is built on, shared by all the
+     * stores on one index (two store beans on the one {@code VectorIndex} bean, say), so that each
+     * sees the documents the others write; gone with the index. Guarded by itself.
+     */
+    private static final Map<VectorIndex, Shared> SHARED = new WeakHashMap<>();
 
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final MetadataIndex metadataIndex;
+
+    private final ReentrantLock writeLock;
+
+    /** What the stores on one index share; holds nothing that refers to the index. */
+    private record Shared(MetadataIndex metadataIndex, ReentrantLock writeLock) {
+    }
 
     /**
      * Creates a store from a builder's settings; {@link Builder#build()} is the usual way.
@@ -136,10 +149,10 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         this.name = builder.name;
         this.addParallelism = builder.addParallelism;
         // A reopened store, or an adopted populated index: decode every document's metadata once.
+        Shared shared = new Shared(new MetadataIndex(), new ReentrantLock());
         if (this.index.unavailableReason().isEmpty()) {
             try {
-                this.index.forEach(record -> this.metadataIndex.put(record.id(),
-                        DocumentCodec.decode(record.id(), record.payload()).build().getMetadata()));
+                shared = shared(this.index);
             } catch (RuntimeException failure) {
                 // A record no store wrote: an index this store opened must not stay open (and its store locked).
                 if (this.ownsIndex) {
@@ -151,6 +164,26 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
                 }
                 throw failure;
             }
+        }
+        this.metadataIndex = shared.metadataIndex();
+        this.writeLock = shared.writeLock();
+    }
+
+    /**
+     * The metadata index and write lock of the stores on this index; the first store on it decodes
+     * every document's metadata.
+     */
+    private static Shared shared(VectorIndex index) {
+        synchronized (SHARED) {
+            Shared shared = SHARED.get(index);
+            if (shared == null) {
+                MetadataIndex metadataIndex = new MetadataIndex();
+                index.forEach(record -> metadataIndex.put(record.id(),
+                        DocumentCodec.decode(record.id(), record.payload()).build().getMetadata()));
+                shared = new Shared(metadataIndex, new ReentrantLock());
+                SHARED.put(index, shared);
+            }
+            return shared;
         }
     }
 
@@ -399,7 +432,8 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         /**
          * Stores the documents in this existing index instead of creating one. It must have the
          * embedding model's dimensions, and hold nothing but documents a {@link CrvecdbVectorStore}
-         * stored; the caller keeps owning it. Cannot be combined with the index settings
+         * stored; the caller keeps owning it. Stores on one index share its documents: each sees,
+         * and filters, what the others add. Cannot be combined with the index settings
          * ({@link #dimensions}, {@link #metric}, {@link #m}, {@link #efConstruction},
          * {@link #efSearch}, {@link #storagePath}).
          */

@@ -429,4 +429,28 @@ class CrvecdbVectorStoreTest {
             .isThrownBy(() -> CrvecdbVectorStore.builder(model).syncInterval(java.time.Duration.ofMillis(50)).build())
             .withMessageContaining("storage path");
     }
+
+    /**
+     * Two stores on one index (two store beans on the one {@code VectorIndex} bean, say) see each
+     * other's documents: in unfiltered and filtered searches, and in deletes by filter.
+     */
+    @Test
+    void twoStoresOnOneIndexSeeEachOthersDocuments() {
+        try (VectorIndex index = VectorIndex.builder().dimensions(64).build()) {
+            CrvecdbVectorStore a = CrvecdbVectorStore.builder(model).index(index).name("a").build();
+            CrvecdbVectorStore b = CrvecdbVectorStore.builder(model).index(index).name("b").build();
+            a.add(List.of(document("1", "red apple", Map.of("colour", "red")),
+                    document("2", "green pear", Map.of("colour", "green"))));
+
+            assertThat(ids(b.similaritySearch(SearchRequest.builder().query("apple").topK(10).build())))
+                .containsExactlyInAnyOrder("1", "2");
+            assertThat(ids(b.similaritySearch(SearchRequest.builder().query("apple").topK(10)
+                .filterExpression("colour == 'red'").build()))).containsExactly("1");
+
+            b.delete("colour == 'green'");
+            assertThat(index.contains("2")).isFalse();
+            assertThat(ids(a.similaritySearch(SearchRequest.builder().query("pear").topK(10).build())))
+                .containsExactly("1");
+        }
+    }
 }

@@ -238,10 +238,15 @@ final class Engine {
         ids.set(ordinal, id);
         payloads.set(ordinal, payload);
         graph.insert(ordinal, scorer(vectors.prepareQuery(vector), hasTrainedCodes()));
-        Integer replaced = ordinals.put(id, ordinal);
+        // The caller holds the id's lock: the node it maps to cannot change until the put below. Its
+        // successor is recorded first, so that a walk that finds the id moved on also finds where.
+        Integer replaced = ordinals.get(id);
         if (replaced != null) {
             successors.ensureCapacity(replaced);
             successors.page(replaced).set(ValueLayout.JAVA_INT, successors.offset(replaced), ordinal + 1);
+        }
+        ordinals.put(id, ordinal);
+        if (replaced != null) {
             tombstone(replaced);
         }
     }
@@ -318,7 +323,10 @@ final class Engine {
         for (int node = 0; node < bound; node++) {
             String id = ids.get(node);
             // Live means the id still maps to this node: an upsert's newer node is seen, not both.
-            if (id != null && !deleted.get(node) && Integer.valueOf(node).equals(ordinals.get(id))) {
+            // A node an upsert replaced meanwhile by one at or beyond the bound, which the walk never
+            // reaches, is the record as it was: taken, or the record would be missed altogether.
+            if (id != null && ((!deleted.get(node) && Integer.valueOf(node).equals(ordinals.get(id)))
+                    || replacedBeyond(node, bound))) {
                 action.accept(new VectorRecord(id, vectors.get(node), payload(node)));
             }
         }

@@ -64,6 +64,11 @@ public final class VectorIndex implements AutoCloseable {
     public static final int DEFAULT_EF_CONSTRUCTION = 200;
     /** Default size of the candidate list while searching (raised to k when k is larger). */
     public static final int DEFAULT_EF_SEARCH = 100;
+    /**
+     * The most dimensions an index takes: records are stored in pages of 4,096, each page one Java
+     * array, and beyond this a page of vectors (or of int8 codes) no longer fits in one.
+     */
+    public static final int MAX_DIMENSIONS = 500_000;
     /** Default period of the background fsync under {@link Durability#INTERVAL}. */
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(100);
 
@@ -1013,7 +1018,7 @@ public final class VectorIndex implements AutoCloseable {
         private Builder() {
         }
 
-        /** Number of components of every vector; required for a new index, at least 1. */
+        /** Number of components of every vector; required for a new index, from 1 to {@link #MAX_DIMENSIONS}. */
         public Builder dimensions(int dimensions) {
             this.dimensions = dimensions;
             return this;
@@ -1111,6 +1116,10 @@ public final class VectorIndex implements AutoCloseable {
             if (dimensions != null && dimensions < 1) {
                 throw new IllegalArgumentException("dimensions must be at least 1, got " + dimensions
                         + "; set it to the length of your vectors (e.g. 384 for all-MiniLM-L6-v2)");
+            }
+            if (dimensions != null && dimensions > MAX_DIMENSIONS) {
+                throw new IllegalArgumentException("dimensions must be at most " + MAX_DIMENSIONS + ", got " + dimensions
+                        + "; reduce the vectors' dimensions (e.g. with PCA) before indexing them");
             }
             if (m != null && m < 2) {
                 throw new IllegalArgumentException("m must be at least 2, got " + m + "; 16 is a good default");

@@ -406,6 +406,10 @@ final class Engine {
             return id != null && filter.accept(id);
         };
         Collection<String> listed = filter.candidates();
+        if (listed != null && !(listed instanceof Set<String>)) {
+            // A list may name an id twice: scanned as given, its copies would take other records' places.
+            listed = new HashSet<>(listed);
+        }
         int bound = graph.nodeBound();
         if (beam >= ordinals.size()) {
             // As unfiltered: a beam as wide as the live records is a scan, exact where the graph

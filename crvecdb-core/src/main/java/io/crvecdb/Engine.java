@@ -345,14 +345,27 @@ final class Engine {
         // huge k or ef costs nothing more than scanning them all.
         boolean int8 = hasTrainedCodes();
         long wanted = int8 ? Math.max(ef, (long) OVERSAMPLING * k) : Math.max(ef, k);
-        int beam = (int) Math.min(wanted, Math.max(1, graph.nodeBound()));
+        long rescored = Math.max((long) RESCORED_PER_RESULT * k, MIN_RESCORED);
         float[] prepared = vectors.prepareQuery(query);
         QueryScorer scorer = scorer(prepared, int8);
-        HnswGraph.Neighbors found = filter == null
-                ? unfilteredSearch(prepared, scorer, k, beam)
-                : filteredSearch(prepared, scorer, k, beam, filter);
-        return toHits(int8 ? rescore(prepared, found, (int) Math.min(Integer.MAX_VALUE,
-                Math.max((long) RESCORED_PER_RESULT * k, MIN_RESCORED))) : found, k);
+        for (long extra = 0; ; ) {
+            int bound = Math.max(1, graph.nodeBound());
+            int beam = (int) Math.min(wanted + extra, bound);
+            HnswGraph.Neighbors found = filter == null
+                    ? unfilteredSearch(prepared, scorer, k, beam)
+                    : filteredSearch(prepared, scorer, k, beam, filter);
+            if (int8) {
+                found = rescore(prepared, found, (int) Math.min(Integer.MAX_VALUE, rescored + extra));
+            }
+            List<SearchHit> hits = new ArrayList<>(Math.min(k, found.count()));
+            int duplicates = toHits(found, k, hits);
+            // An upsert under way can put both versions of a record among the candidates, the second
+            // taking another record's place: search again, wider by as many, so that k pass, k return.
+            if (hits.size() >= k || duplicates == 0 || beam >= bound) {
+                return hits;
+            }
+            extra += duplicates;
+        }
     }
 
     /** What searches and inserts walk the graph by: int8 codes once learned, else full precision. */
@@ -513,19 +526,23 @@ final class Engine {
     }
 
     /**
-     * Turns nodes into hits. An upsert links the new node before it tombstones the old one, so a
-     * concurrent search may meet both: the nearer one wins.
+     * Turns nodes into hits, into {@code hits}. An upsert links the new node before it tombstones the
+     * old one, so a concurrent search may meet both: the nearer one wins.
+     *
+     * @return how many nodes were left out as a second version of a record already taken
      */
-    private List<SearchHit> toHits(HnswGraph.Neighbors found, int k) {
-        List<SearchHit> hits = new ArrayList<>(Math.min(k, found.count()));
+    private int toHits(HnswGraph.Neighbors found, int k, List<SearchHit> hits) {
         Set<String> seen = new HashSet<>();
+        int duplicates = 0;
         for (int i = 0; i < found.count() && hits.size() < k; i++) {
             String id = ids.get(found.nodes()[i]);
             if (seen.add(id)) {
                 hits.add(hit(id, found.distances()[i]));
+            } else {
+                duplicates++;
             }
         }
-        return hits;
+        return duplicates;
     }
 
     /** Converts the graph's internal distance (see {@link VectorValues}) to the documented score and distance. */

@@ -81,6 +81,8 @@ final class Engine {
      * none): a scan under way takes the old node while its direct successor lies beyond the scan.
      */
     private final SegmentPages successors = new SegmentPages(Integer.BYTES, SegmentPages.heapPages());
+    /** The reverse of {@link #successors}: per node an upsert made, the node it replaced + 1 (0: none). */
+    private final SegmentPages predecessors = new SegmentPages(Integer.BYTES, SegmentPages.heapPages());
     private final HnswGraph graph;
     private final ObjectPages<String> ids = new ObjectPages<>();
     /** Payloads of records added since the engine was loaded; older ones are read from the data file. */
@@ -244,6 +246,8 @@ final class Engine {
         if (replaced != null) {
             successors.ensureCapacity(replaced);
             successors.page(replaced).set(ValueLayout.JAVA_INT, successors.offset(replaced), ordinal + 1);
+            predecessors.ensureCapacity(ordinal);
+            predecessors.page(ordinal).set(ValueLayout.JAVA_INT, predecessors.offset(ordinal), replaced + 1);
         }
         ordinals.put(id, ordinal);
         if (replaced != null) {
@@ -320,16 +324,39 @@ final class Engine {
 
     void forEach(java.util.function.Consumer<VectorRecord> action) {
         int bound = graph.nodeBound();
+        java.util.BitSet taken = new java.util.BitSet(bound);
         for (int node = 0; node < bound; node++) {
             String id = ids.get(node);
             // Live means the id still maps to this node: an upsert's newer node is seen, not both.
             // A node an upsert replaced meanwhile by one at or beyond the bound, which the walk never
             // reaches, is the record as it was: taken, or the record would be missed altogether.
             if (id != null && ((!deleted.get(node) && Integer.valueOf(node).equals(ordinals.get(id)))
-                    || replacedBeyond(node, bound))) {
+                    || replacedBeyond(node, bound))
+                    && !earlierVersionTaken(node, taken)) {
+                taken.set(node);
                 action.accept(new VectorRecord(id, vectors.get(node), payload(node)));
             }
         }
+    }
+
+    /**
+     * Whether the walk took a version of this node's record that this node's upsert replaced: an
+     * upsert under way when the walk began has its node below the bound, and the old node may have
+     * been taken while it was still the record's. (Each live record's history is walked once, so a
+     * walk stays linear in the nodes.)
+     */
+    private boolean earlierVersionTaken(int node, java.util.BitSet taken) {
+        for (int version = predecessorOf(node); version >= 0; version = predecessorOf(version)) {
+            if (taken.get(version)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int predecessorOf(int node) {
+        MemorySegment page = predecessors.pageIfPresent(node);
+        return page == null ? -1 : page.get(ValueLayout.JAVA_INT, predecessors.offset(node)) - 1;
     }
 
     private byte[] payload(int ordinal) {

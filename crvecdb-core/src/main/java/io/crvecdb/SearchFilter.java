@@ -32,6 +32,14 @@ public interface SearchFilter {
 
     /** A filter accepting exactly the given ids; the index scans them directly when they are few. */
     static SearchFilter anyOf(Collection<String> ids) {
+        if (ids == null) {
+            throw new IllegalArgumentException("ids is null; pass a collection of record ids");
+        }
+        for (String id : ids) {
+            if (id == null) {
+                throw new IllegalArgumentException("ids holds null; pass record ids only");
+            }
+        }
         Set<String> set = Set.copyOf(ids);
         return new SearchFilter() {
             @Override

@@ -277,6 +277,7 @@ public final class VectorIndex implements AutoCloseable {
 
     /** Opens the store at {@code path} with the settings it was created with. */
     public static VectorIndex open(Path path) {
+        requirePath(path);
         if (!exists(path)) {
             throw new IllegalArgumentException("no crvecdb store at " + path
                     + (Files.isDirectory(path) ? ": the directory holds no data file" : ": not a directory"));
@@ -294,6 +295,7 @@ public final class VectorIndex implements AutoCloseable {
      * @throws IllegalStateException if a writer has the store open (in another process, or in this one)
      */
     public static VectorIndex openReadOnly(Path path) {
+        requirePath(path);
         if (!exists(path)) {
             throw new IllegalArgumentException("no crvecdb store at " + path
                     + (Files.isDirectory(path) ? ": the directory holds no data file" : ": not a directory"));
@@ -305,7 +307,14 @@ public final class VectorIndex implements AutoCloseable {
 
     /** Whether {@code path} is a directory holding a crvecdb store (that {@link #open} would open). */
     public static boolean exists(Path path) {
+        requirePath(path);
         return Files.isDirectory(path) && StoreDirectory.holdsStore(path);
+    }
+
+    private static void requirePath(Path path) {
+        if (path == null) {
+            throw new IllegalArgumentException("the store's path is null; give the directory of a crvecdb store");
+        }
     }
 
     /** The number of vectors the index holds (deleted ones excluded). */

@@ -20,6 +20,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -324,7 +325,7 @@ final class Engine {
 
     void forEach(java.util.function.Consumer<VectorRecord> action) {
         int bound = graph.nodeBound();
-        java.util.BitSet taken = new java.util.BitSet(bound);
+        BitSet taken = new BitSet(bound);
         for (int node = 0; node < bound; node++) {
             String id = ids.get(node);
             // Live means the id still maps to this node: an upsert's newer node is seen, not both.
@@ -345,7 +346,7 @@ final class Engine {
      * been taken while it was still the record's. (Each live record's history is walked once, so a
      * walk stays linear in the nodes.)
      */
-    private boolean earlierVersionTaken(int node, java.util.BitSet taken) {
+    private boolean earlierVersionTaken(int node, BitSet taken) {
         for (int version = predecessorOf(node); version >= 0; version = predecessorOf(version)) {
             if (taken.get(version)) {
                 return true;

@@ -6,9 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.document.Document;
 import org.springframework.util.StringUtils;
 
@@ -20,11 +23,14 @@ import org.springframework.util.StringUtils;
  * count of metadata entries; per entry the key as a string, a type tag and the value. A string is a
  * varint byte length and UTF-8 bytes. Tags: {@code s} string, {@code t}/{@code f} true/false (no
  * value), {@code b} byte, {@code h} short, {@code i} int, {@code l} long, {@code F} float,
- * {@code D} double (1, 2, 4, 8, 4, 8 bytes).
+ * {@code D} double (1, 2, 4, 8, 4, 8 bytes), {@code L} a list: a varint count of elements, each a
+ * tag and a value of the types before (Spring AI's readers store lists, such as the
+ * {@code JsoupDocumentReader}'s link URLs).
  */
 final class DocumentCodec {
 
     private static final byte FORMAT = 1;
+    private static final String SCALARS = "String, Boolean, Byte, Short, Integer, Long, Float or Double";
 
     private DocumentCodec() {
     }
@@ -33,9 +39,9 @@ final class DocumentCodec {
      * Encodes a document, checking on the way that it can be stored.
      *
      * @throws IllegalArgumentException if the document has no text, a metadata value of another
-     *                                  type than String, Boolean, Byte, Short, Integer, Long, Float
-     *                                  or Double, or a string that is not well-formed text (an
-     *                                  unpaired surrogate, which UTF-8 cannot encode)
+     *                                  type than String, Boolean, Byte, Short, Integer, Long, Float,
+     *                                  Double or a List of them, or a string that is not well-formed
+     *                                  text (an unpaired surrogate, which UTF-8 cannot encode)
      */
     static byte[] encode(Document document) {
         String text = document.getText();
@@ -49,18 +55,19 @@ final class DocumentCodec {
         out.varint(metadata.size());
         metadata.forEach((key, value) -> {
             out.string(key, "A metadata key of document '" + document.getId() + "'");
-            switch (value) {
-                case String s -> out.tag('s').string(s, "Metadata '" + key + "' of document '" + document.getId() + "'");
-                case Boolean b -> out.tag(b ? 't' : 'f');
-                case Byte b -> out.tag('b').fixed(b, 1);
-                case Short s -> out.tag('h').fixed(s, 2);
-                case Integer i -> out.tag('i').fixed(i, 4);
-                case Long l -> out.tag('l').fixed(l, 8);
-                case Float f -> out.tag('F').fixed(Float.floatToRawIntBits(f), 4);
-                case Double d -> out.tag('D').fixed(Double.doubleToRawLongBits(d), 8);
-                default -> throw new IllegalArgumentException("Metadata '" + key + "' of document '"
-                        + document.getId() + "' is a " + value.getClass().getName()
-                        + "; supported types are String, Boolean, Byte, Short, Integer, Long, Float and Double");
+            String what = "Metadata '" + key + "' of document '" + document.getId() + "'";
+            if (value instanceof List<?> list) {
+                out.tag('L').varint(list.size());
+                for (Object element : list) {
+                    if (element instanceof List<?> || !out.scalar(element, what)) {
+                        throw new IllegalArgumentException(what + " is a list holding "
+                                + (element == null ? "null" : "a " + element.getClass().getName())
+                                + "; a list may hold " + SCALARS + " values");
+                    }
+                }
+            } else if (!out.scalar(value, what)) {
+                throw new IllegalArgumentException(what + " is a " + value.getClass().getName()
+                        + "; a metadata value must be a " + SCALARS + ", or a List of them");
             }
         });
         return out.toByteArray();
@@ -85,24 +92,39 @@ final class DocumentCodec {
             for (int i = 0; i < entries; i++) {
                 String key = string(in);
                 char tag = (char) in.get();
-                metadata.put(key, switch (tag) {
-                    case 's' -> string(in);
-                    case 't' -> true;
-                    case 'f' -> false;
-                    case 'b' -> in.get();
-                    case 'h' -> in.getShort();
-                    case 'i' -> in.getInt();
-                    case 'l' -> in.getLong();
-                    case 'F' -> in.getFloat();
-                    case 'D' -> in.getDouble();
-                    default -> throw new IllegalStateException("Record '" + id + "' holds unknown metadata type tag '"
-                            + tag + "'");
-                });
+                if (tag == 'L') {
+                    int size = varint(in);
+                    if (size > in.remaining()) { // every element takes a byte at least
+                        throw new BufferUnderflowException();
+                    }
+                    List<Object> list = new ArrayList<>(size);
+                    for (int e = 0; e < size; e++) {
+                        list.add(scalar(id, (char) in.get(), in));
+                    }
+                    metadata.put(key, list);
+                } else {
+                    metadata.put(key, scalar(id, tag, in));
+                }
             }
             return Document.builder().id(id).text(text).metadata(metadata);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new IllegalStateException("Record '" + id + "' holds a truncated or corrupt document payload", e);
         }
+    }
+
+    private static Object scalar(String id, char tag, ByteBuffer in) {
+        return switch (tag) {
+            case 's' -> string(in);
+            case 't' -> true;
+            case 'f' -> false;
+            case 'b' -> in.get();
+            case 'h' -> in.getShort();
+            case 'i' -> in.getInt();
+            case 'l' -> in.getLong();
+            case 'F' -> in.getFloat();
+            case 'D' -> in.getDouble();
+            default -> throw new IllegalStateException("Record '" + id + "' holds unknown metadata type tag '" + tag + "'");
+        };
     }
 
     private static String string(ByteBuffer in) {
@@ -132,6 +154,24 @@ final class DocumentCodec {
 
         Writer() {
             super(256);
+        }
+
+        /** Writes a tagged scalar; false, writing nothing, for a value of another type (or null). */
+        boolean scalar(@Nullable Object value, String what) {
+            switch (value) {
+                case String s -> tag('s').string(s, what);
+                case Boolean b -> tag(b ? 't' : 'f');
+                case Byte b -> tag('b').fixed(b, 1);
+                case Short s -> tag('h').fixed(s, 2);
+                case Integer i -> tag('i').fixed(i, 4);
+                case Long l -> tag('l').fixed(l, 8);
+                case Float f -> tag('F').fixed(Float.floatToRawIntBits(f), 4);
+                case Double d -> tag('D').fixed(Double.doubleToRawLongBits(d), 8);
+                case null, default -> {
+                    return false;
+                }
+            }
+            return true;
         }
 
         Writer tag(char tag) {

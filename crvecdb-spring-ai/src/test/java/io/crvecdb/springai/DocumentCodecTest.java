@@ -1,7 +1,9 @@
 package io.crvecdb.springai;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,44 @@ class DocumentCodecTest {
         assertThat(decoded.getText()).isEqualTo(text);
         assertThat(decoded.getMetadata()).containsExactlyInAnyOrderEntriesOf(metadata);
         decoded.getMetadata().forEach((key, value) -> assertThat(value).isExactlyInstanceOf(metadata.get(key).getClass()));
+    }
+
+    @Test
+    void roundTripsListsWithTheTypesOfTheirElements() {
+        List<Object> mixed = List.of("a", 1, 2L, 3.5, 4.5f, (short) 6, (byte) 7, true);
+        Map<String, Object> metadata = Map.of("linkUrls", List.of("https://a.example/", "https://b.example/"),
+                "empty", List.of(), "mixed", mixed);
+        Document document = Document.builder().id("id").text("hello").metadata(metadata).build();
+
+        Map<String, Object> decoded = DocumentCodec.decode("id", DocumentCodec.encode(document)).build().getMetadata();
+
+        assertThat(decoded).containsExactlyInAnyOrderEntriesOf(metadata);
+        List<?> decodedMixed = (List<?>) decoded.get("mixed");
+        for (int i = 0; i < mixed.size(); i++) {
+            assertThat(decodedMixed.get(i)).isExactlyInstanceOf(mixed.get(i).getClass());
+        }
+    }
+
+    @Test
+    void refusesListsOfWhatItCannotStore() {
+        Map<String, Object> nested = Map.of("k", List.of(List.of("a")));
+        List<Object> withNull = new ArrayList<>();
+        withNull.add("a");
+        withNull.add(null);
+
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> DocumentCodec.encode(new Document("d", "text", nested)))
+            .withMessageContaining("Metadata 'k' of document 'd' is a list holding a java.util.")
+            .withMessageContaining("a list may hold String, Boolean, Byte, Short, Integer, Long, Float or Double values");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> DocumentCodec.encode(new Document("d", "text", Map.of("k", withNull))))
+            .withMessageContaining("is a list holding null");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> DocumentCodec.encode(new Document("d", "text", Map.of("k", List.of(Map.of("a", 1))))))
+            .withMessageContaining("is a list holding a java.util.");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> DocumentCodec.encode(new Document("d", "text", Map.of("k", Map.of("a", 1)))))
+            .withMessageContaining("a metadata value must be a String, Boolean, Byte, Short, Integer, Long, Float or Double, or a List of them");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.jspecify.annotations.Nullable;
@@ -203,13 +204,17 @@ public final class MetadataIndex {
      * Postings of the values of the same kind above (or below) this one under the key, and equal to
      * it if {@code inclusive}; null beyond {@code limit} ids.
      */
+    @SuppressWarnings("unchecked") // the maps of ordered kinds are navigable (KeyPostings)
     @Nullable Postings range(String key, Object value, boolean above, boolean inclusive, long limit) {
         KeyPostings postings = this.keys.get(key);
         ValueKind kind = ValueKind.of(value);
         if (postings == null || kind == null) {
             return Postings.EMPTY;
         }
-        NavigableMap<Object, Set<String>> values = postings.byKind.get(kind);
+        if (!kind.ordered()) {
+            return null; // a list has no order: only equal lists compare (as 0), which the evaluation finds
+        }
+        NavigableMap<Object, Set<String>> values = (NavigableMap<Object, Set<String>>) postings.byKind.get(kind);
         return Postings.of((above ? values.tailMap(value, inclusive) : values.headMap(value, inclusive)).values(),
                 limit);
     }
@@ -225,31 +230,35 @@ public final class MetadataIndex {
         return Postings.of(all, limit);
     }
 
-    /** Adds the ids holding, under the key, a value of another kind than one of the (non-null) filter values. */
+    /** Adds the ids holding, under the key, a list or a value of another kind than one of the (non-null) filter values. */
     void collectIncomparable(String key, List<?> filterValues, Set<String> out) {
         KeyPostings postings = this.keys.get(key);
         if (postings == null) {
             return;
         }
         postings.byKind.forEach((kind, values) -> {
-            boolean incomparable = filterValues.stream().anyMatch(v -> v != null && ValueKind.of(v) != kind);
+            // Lists compare with nothing, other lists included, unless equal: evaluate them all.
+            boolean incomparable = filterValues.stream().anyMatch(v -> v != null && (ValueKind.of(v) != kind || !kind.ordered()));
             if (incomparable) {
                 values.values().forEach(out::addAll);
             }
         });
     }
 
-    /** One key's values, per kind, in their natural order, each with the ids holding it. */
+    /**
+     * One key's values, per kind, each with the ids holding it: ordered kinds in their natural
+     * order ({@link ConcurrentSkipListMap}s, which {@link #range} relies on), lists unordered.
+     */
     private static final class KeyPostings {
 
-        private final Map<ValueKind, ConcurrentSkipListMap<Object, Set<String>>> byKind = new EnumMap<>(ValueKind.class);
+        private final Map<ValueKind, ConcurrentMap<Object, Set<String>>> byKind = new EnumMap<>(ValueKind.class);
 
         /** How many documents hold the key; written under the index's lock. */
         private volatile int holders;
 
         KeyPostings() {
             for (ValueKind kind : ValueKind.values()) {
-                this.byKind.put(kind, new ConcurrentSkipListMap<>());
+                this.byKind.put(kind, kind.ordered() ? new ConcurrentSkipListMap<>() : new ConcurrentHashMap<>());
             }
         }
 
@@ -257,7 +266,7 @@ public final class MetadataIndex {
             ValueKind kind = ValueKind.of(value);
             if (kind == null) {
                 throw new IllegalArgumentException("Metadata '" + key + "' holds a " + value.getClass().getName()
-                        + "; supported are strings, numbers and booleans");
+                        + "; supported are strings, numbers, booleans and lists");
             }
             return kind;
         }

@@ -2,7 +2,10 @@ package io.crvecdb.springai.filter;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,12 +29,14 @@ final class MetadataValues {
     /**
      * The form a value is compared in: every {@link Number} as a {@link Double} (so that 2020,
      * 2020L and 2020.0 are equal, as Spring AI compares numbers by their double value), a
-     * {@link Date} as its UTC ISO-8601 string, anything else unchanged.
+     * {@link Date} as its UTC ISO-8601 string, a list as an immutable copy (it compares with
+     * nothing, so its elements stay as they are), anything else unchanged.
      */
     static @Nullable Object normalize(@Nullable Object value) {
         return switch (value) {
             case Number number -> number.doubleValue();
             case Date date -> DATE_FORMAT.format(date.toInstant());
+            case List<?> list -> Collections.unmodifiableList(new ArrayList<>(list));
             case null, default -> value;
         };
     }

@@ -19,8 +19,9 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
  * the generator is <em>complete</em> (then the metadata index can also bound {@code <}, {@code <=}
  * and {@code IS NULL}).
  *
- * <p>A <em>mixed</em> generator also stores values of any kind under {@code mixed} and sometimes
- * compares a key with a value of another kind: the cases where Spring AI's evaluation throws.
+ * <p>A <em>mixed</em> generator also stores values of any kind under {@code mixed}, lists of tags
+ * among them, and sometimes compares a key with a value of another kind: the cases where Spring
+ * AI's evaluation throws.
  */
 public final class RandomFilters {
 
@@ -50,7 +51,7 @@ public final class RandomFilters {
             }
         }
         if (mixed && (complete || random.nextBoolean())) {
-            metadata.put("mixed", anyValue());
+            metadata.put("mixed", random.nextInt(4) == 0 ? tagList() : anyValue());
         }
         return metadata;
     }
@@ -116,6 +117,15 @@ public final class RandomFilters {
             case 1 -> number(random.nextInt(3));
             default -> random.nextBoolean();
         };
+    }
+
+    /** Up to two tags, often the same list as another document's: a list compares with nothing but an equal list. */
+    private List<Object> tagList() {
+        List<Object> tags = new ArrayList<>();
+        for (int i = random.nextInt(3); i > 0; i--) {
+            tags.add(TAGS[random.nextInt(TAGS.length)]);
+        }
+        return tags;
     }
 
     /** A whole number as an Integer, Long, Double or Float at random. */

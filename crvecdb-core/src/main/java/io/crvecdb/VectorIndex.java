@@ -69,6 +69,8 @@ public final class VectorIndex implements AutoCloseable {
      * array, and beyond this a page of vectors (or of int8 codes) no longer fits in one.
      */
     public static final int MAX_DIMENSIONS = 500_000;
+    /** Interrupts in a row after which a checkpoint's step fails (see {@link #despiteInterrupts}). */
+    private static final int MAX_INTERRUPTED_ATTEMPTS = 100;
     /** Default period of the background fsync under {@link Durability#INTERVAL}. */
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(100);
 
@@ -664,12 +666,18 @@ public final class VectorIndex implements AutoCloseable {
         Path target = directory.dataFile(next);
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         long lastSeq = log == null ? 0 : log.lastSeq();
-        try (DataFile.Writer writer = new DataFile.Writer(directory.io(), temporary)) {
-            engine.writeTo(writer, storedEfSearch, next, lastSeq, storeId, compact);
-        }
-        directory.commit(temporary, target);
+        despiteInterrupts(() -> {
+            try (DataFile.Writer writer = new DataFile.Writer(directory.io(), temporary)) {
+                engine.writeTo(writer, storedEfSearch, next, lastSeq, storeId, compact);
+            }
+            return null;
+        });
+        despiteInterrupts(() -> {
+            directory.commit(temporary, target);
+            return null;
+        });
         WriteAheadLog previous = log;
-        log = WriteAheadLog.create(directory, next, lastSeq, storeId);
+        log = despiteInterrupts(() -> WriteAheadLog.create(directory, next, lastSeq, storeId));
         if (previous != null) {
             previous.close();
         }
@@ -678,7 +686,7 @@ public final class VectorIndex implements AutoCloseable {
         directory.deleteGarbage(next);
         if (compact) {
             Engine replaced = engine;
-            engine = load(DataFile.open(directory.io(), target), () -> { });
+            engine = despiteInterrupts(() -> load(DataFile.open(directory.io(), target), () -> { }));
             replaced.reads.retire();
             // Dropping tombstones can cut a path that only they carried: relink, and commit that too.
             if (engine.reconnectUnreachable() > 0) {
@@ -945,6 +953,36 @@ public final class VectorIndex implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         try {
             return io.getAsLong();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Runs a step of a checkpoint or compaction again, on fresh channels, when an interrupt that
+     * arrived meanwhile closed one under it ({@code ClosedByInterruptException}): the step is
+     * repeatable (a temporary file rewritten from the start, a rename already made, a new log
+     * created again), and failing it would turn the index read-only although no file failed. The
+     * thread keeps its interrupt. More than {@value #MAX_INTERRUPTED_ATTEMPTS} interrupts in a row
+     * fail the step.
+     */
+    private static <T> T despiteInterrupts(java.util.function.Supplier<T> step) {
+        boolean interrupted = false;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return step.get();
+                } catch (java.io.UncheckedIOException e) {
+                    if (!(e.getCause() instanceof java.nio.channels.ClosedByInterruptException)
+                            || attempt == MAX_INTERRUPTED_ATTEMPTS) {
+                        throw e;
+                    }
+                    Thread.interrupted();
+                    interrupted = true;
+                }
+            }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

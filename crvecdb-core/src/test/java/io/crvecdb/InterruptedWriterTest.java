@@ -5,7 +5,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,6 +118,59 @@ class InterruptedWriterTest {
         }
         try (VectorIndex reopened = VectorIndex.open(dir)) {
             assertThat(reopened.size()).isEqualTo(2 * writes);
+        }
+    }
+
+    /**
+     * Interrupts that land while a checkpoint or a compaction writes its new data file, or creates
+     * the new log, close that file's channel: the step starts again on a fresh file, so neither
+     * fails nor turns the index read-only, and the store reopens whole.
+     */
+    @Test
+    void interruptsDuringCheckpointsAndCompactionsFailNothing() throws Exception {
+        int records = 3_000;
+        int rounds = 60;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (VectorIndex index = VectorIndex.builder().dimensions(8).metric(Metric.L2).storage(dir).build()) {
+            for (int i = 0; i < records; i++) {
+                index.add("r" + i, new float[] {i, 1, 2, 3, 4, 5, 6, 7});
+            }
+            Thread committer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int round = 0; round < rounds; round++) {
+                        index.delete("r" + round); // something for the compaction to drop
+                        if (round % 2 == 0) {
+                            index.checkpoint();
+                        } else {
+                            index.compact();
+                        }
+                        Thread.interrupted(); // the next interrupt should land in I/O, not before it
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            AtomicInteger interrupts = new AtomicInteger();
+            Thread interrupter = Thread.ofPlatform().start(() -> {
+                while (committer.isAlive()) {
+                    committer.interrupt();
+                    interrupts.incrementAndGet();
+                    // Rarer than a commit step takes (its fsync, on a slow disk, included), or no attempt could finish.
+                    java.util.concurrent.locks.LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(5_000_000, 40_000_000));
+                }
+            });
+            committer.join();
+            interrupter.join();
+            assertThat(failure.get()).as("a checkpoint or compaction during interrupts").isNull();
+            assertThat(index.readOnlyReason()).as("the index stays writable").isEmpty();
+            System.out.printf("InterruptedWriterTest: %d checkpoints and compactions under %d interrupts%n", rounds,
+                    interrupts.get());
+            index.add("last", new float[] {0, 1, 2, 3, 4, 5, 6, 7});
+        }
+        try (VectorIndex reopened = VectorIndex.open(dir)) {
+            assertThat(reopened.size()).isEqualTo(records - rounds + 1);
+            assertThat(reopened.contains("r" + rounds)).isTrue();
+            assertThat(reopened.contains("r0")).isFalse();
         }
     }
 }

@@ -279,7 +279,10 @@ public final class StoreDirectory implements AutoCloseable {
     /** Renames a fully written and synced temporary file into place, then syncs the directory. */
     public void commit(Path temporary, Path target) {
         try {
-            io.move(temporary, target);
+            // A commit repeated after its rename (its directory sync was interrupted) only syncs.
+            if (Files.exists(temporary) || !Files.exists(target)) {
+                io.move(temporary, target);
+            }
             io.syncDirectory(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rename " + temporary + " to " + target + ": " + e.getMessage(), e);

@@ -100,7 +100,7 @@ class HostileRequestsTest {
                 Arguments.of("/api/documents", "[{\"text\": \"ok\"}, {\"text\": \"ok\", \"metadata\": \"pos=noun\"}]",
                         "documents[1].metadata", "Map"),
                 Arguments.of("/api/documents", "[{\"text\": \"ok\", \"metadata\": {\"pos\": {\"nested\": 1}}}]",
-                        "documents[0].metadata.pos", "must be a string, a number or a boolean"),
+                        "documents[0].metadata.pos", "must be a string, a number, a boolean or a list of them"),
                 Arguments.of("/api/documents", "[" + "[".repeat(100_000) + "]".repeat(100_000) + "]", "documents[0]",
                         "NewDocument"),
                 Arguments.of("/api/documents", "[{\"text\": \"ok\", \"metadata\": {\"pos\": " + "[".repeat(100_000)

@@ -92,7 +92,7 @@ class SearchApiTest {
     void addedDocumentsAreFoundAndDeletedOnesAreNot() {
         ResponseEntity<JsonNode> added = this.api.post("/api/documents", List.of(
                 Map.of("id", "test-car", "text", "A family car with four doors and a large boot",
-                        "metadata", Map.of("source", "api-test", "year", 2024)),
+                        "metadata", Map.of("source", "api-test", "year", 2024, "tags", List.of("vehicle", "family"))),
                 Map.of("id", "test-fruit", "text", "A ripe yellow banana", "metadata", Map.of("source", "api-test"))));
         assertThat(added.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         assertThat(added.getBody().get("ids").values()).extracting(JsonNode::asString)
@@ -101,6 +101,8 @@ class SearchApiTest {
         List<JsonNode> found = this.api.search("automobile", 5, "source == 'api-test'");
         assertThat(found).extracting(hit -> hit.get("id").asString()).containsExactly("test-car", "test-fruit");
         assertThat(found.getFirst().get("metadata").get("year").asInt()).isEqualTo(2024);
+        assertThat(found.getFirst().get("metadata").get("tags").values()).extracting(JsonNode::asString)
+            .containsExactly("vehicle", "family");
 
         assertThat(this.api.delete("/api/documents?ids=test-car,test-fruit")).isEqualTo(HttpStatus.NO_CONTENT);
         assertThat(this.api.search("automobile", 5, "source == 'api-test'")).isEmpty();
@@ -142,8 +144,8 @@ class SearchApiTest {
                 Arguments.of(List.of(Map.of("id", "x")), "documents[0].text", "must not be empty"),
                 Arguments.of(List.of(Map.of("text", "ok"), Map.of("text", " ")), "documents[1].text", "must not be empty"),
                 Arguments.of(List.of(Map.of("id", " ", "text", "ok")), "documents[0].id", "must not be blank"),
-                Arguments.of(List.of(Map.of("text", "ok", "metadata", Map.of("tags", List.of("a")))),
-                        "documents[0].metadata.tags", "must be a string, a number or a boolean"));
+                Arguments.of(List.of(Map.of("text", "ok", "metadata", Map.of("tags", List.of("a", Map.of("b", 1))))),
+                        "documents[0].metadata.tags", "must be a string, a number, a boolean or a list of them"));
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.crvecdb.samples.rag.api;
 
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -19,7 +20,7 @@ record NewDocument(@Nullable String id, @Nullable String text, @Nullable Map<Str
      * The Spring AI document.
      *
      * @param position where this document is in the request, to name it in errors
-     * @throws InvalidInputException if the text is empty or a metadata value is not a scalar
+     * @throws InvalidInputException if the text is empty or a metadata value is neither a scalar nor a list of them
      */
     Document toDocument(int position) {
         String where = "documents[" + position + "]";
@@ -35,15 +36,20 @@ record NewDocument(@Nullable String id, @Nullable String text, @Nullable Map<Str
         }
         if (this.metadata != null) {
             this.metadata.forEach((key, value) -> {
-                if (!(value instanceof String || value instanceof Boolean || value instanceof Integer
-                        || value instanceof Long || value instanceof Double)) {
+                if (!(isScalar(value) || value instanceof List<?> list && list.stream().allMatch(NewDocument::isScalar))) {
                     throw new InvalidInputException(where + ".metadata." + key,
-                            "A metadata value must be a string, a number or a boolean, got "
+                            "A metadata value must be a string, a number, a boolean or a list of them, got "
                                     + (value == null ? "null" : value));
                 }
                 document.metadata(key, value);
             });
         }
         return document.build();
+    }
+
+    /** What JSON's strings, numbers and booleans arrive as. */
+    private static boolean isScalar(@Nullable Object value) {
+        return value instanceof String || value instanceof Boolean || value instanceof Integer || value instanceof Long
+                || value instanceof Double;
     }
 }

@@ -772,8 +772,10 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     /**
-     * Calls {@code action} with every live record (vector and payload copied), in insertion order.
-     * Writes that run meanwhile may or may not be seen; a record is never seen twice.
+     * Calls {@code action} with every live record (vector and payload copied), in storage order:
+     * the order of insertion, until a {@link #compact()} stores the records in the graph's
+     * breadth-first order. Writes that run meanwhile may or may not be seen; a record is never seen
+     * twice, nor missed if it exists throughout.
      */
     public void forEach(java.util.function.Consumer<VectorRecord> action) {
         checkOpen();

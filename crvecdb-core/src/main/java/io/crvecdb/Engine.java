@@ -245,10 +245,8 @@ final class Engine {
         // successor is recorded first, so that a walk that finds the id moved on also finds where.
         Integer replaced = ordinals.get(id);
         if (replaced != null) {
-            successors.ensureCapacity(replaced);
-            successors.page(replaced).set(ValueLayout.JAVA_INT, successors.offset(replaced), ordinal + 1);
-            predecessors.ensureCapacity(ordinal);
-            predecessors.page(ordinal).set(ValueLayout.JAVA_INT, predecessors.offset(ordinal), replaced + 1);
+            recordNode(successors, replaced, ordinal);
+            recordNode(predecessors, ordinal, replaced);
         }
         ordinals.put(id, ordinal);
         if (replaced != null) {
@@ -356,8 +354,19 @@ final class Engine {
     }
 
     private int predecessorOf(int node) {
-        MemorySegment page = predecessors.pageIfPresent(node);
-        return page == null ? -1 : page.get(ValueLayout.JAVA_INT, predecessors.offset(node)) - 1;
+        return recordedNode(predecessors, node);
+    }
+
+    /** Records {@code other} for {@code node} in an upsert table ({@link #successors}, {@link #predecessors}). */
+    private static void recordNode(SegmentPages table, int node, int other) {
+        table.ensureCapacity(node);
+        table.page(node).set(ValueLayout.JAVA_INT, table.offset(node), other + 1);
+    }
+
+    /** The node recorded for {@code node} in an upsert table, or -1 if none. */
+    private static int recordedNode(SegmentPages table, int node) {
+        MemorySegment page = table.pageIfPresent(node);
+        return page == null ? -1 : page.get(ValueLayout.JAVA_INT, table.offset(node)) - 1;
     }
 
     private byte[] payload(int ordinal) {
@@ -532,8 +541,7 @@ final class Engine {
     }
 
     private boolean replacedBeyond(int node, int bound) {
-        MemorySegment page = successors.pageIfPresent(node);
-        return page != null && page.get(ValueLayout.JAVA_INT, successors.offset(node)) - 1L >= bound;
+        return recordedNode(successors, node) >= bound;
     }
 
     /**

@@ -21,11 +21,12 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code crvecdb import PATH --data DIR}: loads a dataset's base vectors into a store (created with
- * the dataset's metric and dimensions if missing; an existing one must have them), vector i under the id "i", in batches. After each
- * batch it prints {@code acked N}: records 0..N-1 survive a killed process, so a harness may kill it
- * at any moment and check them; under {@code sync} durability they are on disk (fsynced) too, under
- * {@code interval} they reach the disk within the sync interval. Ids the store already holds are skipped, so an interrupted
- * import resumes where it stopped.
+ * the dataset's metric and dimensions if missing; an existing one must have them), vector i under
+ * the id "i", in batches. After each batch it prints {@code acked N}: records 0..N-1 survive a
+ * killed process, so a harness may kill it at any moment and check them; under {@code sync}
+ * durability they are on disk (fsynced) too, under {@code interval} they reach the disk within the
+ * sync interval. Ids the store already holds are skipped, so an interrupted import resumes where it
+ * stopped.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = CrvecdbCommand.Version.class,
         sortOptions = false,

@@ -91,6 +91,8 @@ public final class VectorIndex implements AutoCloseable {
     /** See {@link DataFile.Header#storeId()}. */
     private long storeId;
     private long dataFileBytes;
+    /** The efSearch the current data file holds, the default of an open that gives none. */
+    private int efSearchOnDisk;
     /**
      * Writers hold the read side (they run concurrently); checkpoints, compaction and close take the
      * write side, so they see no write half done. Searches take neither.
@@ -212,6 +214,7 @@ public final class VectorIndex implements AutoCloseable {
         });
         storeId = header.storeId() != 0 ? header.storeId() : newStoreId();
         generation = current;
+        efSearchOnDisk = header.efSearch();
         dataFileBytes = fileSize(file.file());
         Path logFile = directory.path().resolve(WriteAheadLog.fileName(current));
         Engine target = engine;
@@ -682,6 +685,7 @@ public final class VectorIndex implements AutoCloseable {
             previous.close();
         }
         generation = next;
+        efSearchOnDisk = storedEfSearch;
         dataFileBytes = fileSize(target);
         directory.deleteGarbage(next);
         if (compact) {
@@ -844,7 +848,8 @@ public final class VectorIndex implements AutoCloseable {
     /**
      * Closes the index: later calls fail with {@link IllegalStateException}. A durable index first
      * waits for writes in flight, checkpoints if its log holds anything (so a reopen replays
-     * nothing), then releases the store's lock. Idempotent.
+     * nothing) or its efSearch was given at the open and differs from the stored one, then releases
+     * the store's lock. Idempotent.
      */
     @Override
     public void close() {
@@ -862,7 +867,8 @@ public final class VectorIndex implements AutoCloseable {
             }
             try {
                 // After a write failure the log still holds every acknowledged write: leave it to the reopen.
-                if (log != null && log.size() > 0 && writeFailure == null) {
+                // An efSearch given at the open replaces the stored one whether or not anything was written.
+                if (log != null && (log.size() > 0 || efSearch != efSearchOnDisk) && writeFailure == null) {
                     withoutInterrupt(() -> {
                         writeGeneration(false, efSearch);
                         return 0L;
@@ -1101,7 +1107,8 @@ public final class VectorIndex implements AutoCloseable {
 
         /**
          * Default candidate list size while searching; default 100, at least 1. Not a property of
-         * the stored data: given when reopening a store, it replaces the stored default.
+         * the stored data: given when reopening a store, it replaces the stored default, which later
+         * opens that give none use (written at the close, whether or not anything else was).
          */
         public Builder efSearch(int efSearch) {
             this.efSearch = efSearch;

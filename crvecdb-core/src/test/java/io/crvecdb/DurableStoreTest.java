@@ -318,6 +318,29 @@ class DurableStoreTest {
         }
     }
 
+    /**
+     * An efSearch given at a reopen replaces the stored default (its Javadoc): whether the session
+     * wrote anything must not decide whether the next open sees it.
+     */
+    @Test
+    void anEfSearchGivenAtAReopenReplacesTheStoredDefaultWithOrWithoutWrites() {
+        try (VectorIndex index = settings(dir).efSearch(77).build()) {
+            index.add("a", vector(1));
+        }
+        try (VectorIndex index = VectorIndex.builder().storage(dir).efSearch(12).build()) {
+            index.add("b", vector(2));
+        }
+        try (VectorIndex index = VectorIndex.open(dir)) {
+            assertThat(index.efSearch()).as("after a session that wrote").isEqualTo(12);
+        }
+        try (VectorIndex index = VectorIndex.builder().storage(dir).efSearch(33).build()) {
+            assertThat(index.search(vector(3), 1)).hasSize(1); // reads only
+        }
+        try (VectorIndex index = VectorIndex.open(dir)) {
+            assertThat(index.efSearch()).as("after a session that only read").isEqualTo(33);
+        }
+    }
+
     @Test
     void badStoragePaths() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "x");

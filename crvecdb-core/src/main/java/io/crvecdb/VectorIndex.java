@@ -1065,6 +1065,8 @@ public final class VectorIndex implements AutoCloseable {
         private Path storage;
         private Durability durability = Durability.SYNC;
         private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
+        /** The durability setting given, if any: without a storage path it would be void. */
+        private String durabilitySetting;
         /** How the store touches its files; tests inject failures here. */
         StoreIO io = StoreIO.DEFAULT;
         /** Set by {@link VectorIndex#openReadOnly}. */
@@ -1142,28 +1144,37 @@ public final class VectorIndex implements AutoCloseable {
             return this;
         }
 
-        /** When writes are on disk; default {@link Durability#SYNC}. Only for a durable index. */
+        /**
+         * When writes are on disk; default {@link Durability#SYNC}. Only for a durable index:
+         * {@link #build} refuses it without a {@linkplain #storage storage path}.
+         */
         public Builder durability(Durability durability) {
             if (durability == null) {
                 throw new IllegalArgumentException("durability must not be null; use SYNC or INTERVAL");
             }
             this.durability = durability;
+            this.durabilitySetting = "durability";
             return this;
         }
 
-        /** The fsync period under {@link Durability#INTERVAL}; default 100 ms, from 1 ms to 1 minute. */
+        /**
+         * The fsync period under {@link Durability#INTERVAL}; default 100 ms, from 1 ms to 1 minute.
+         * Only for a durable index, as {@link #durability}.
+         */
         public Builder syncInterval(Duration interval) {
             if (interval == null || interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
                 throw new IllegalArgumentException("sync interval must be between 1 ms and 1 minute, got " + interval);
             }
             this.syncInterval = interval;
+            this.durabilitySetting = "syncInterval";
             return this;
         }
 
         /**
          * Validates the settings and creates the index, or opens the store at the storage path.
          *
-         * @throws IllegalArgumentException  for an invalid setting, or one that contradicts the store
+         * @throws IllegalArgumentException  for an invalid setting, one that contradicts the store, or
+         *                                   durability or syncInterval without a storage path
          * @throws IllegalStateException     if another process has the store open
          * @throws StoreCorruptedException   if a store file fails its checks
          * @throws java.io.UncheckedIOException if the store cannot be read or written
@@ -1190,6 +1201,12 @@ public final class VectorIndex implements AutoCloseable {
             if (efSearch != null && efSearch < 1) {
                 throw new IllegalArgumentException("efSearch must be at least 1, got " + efSearch
                         + "; " + DEFAULT_EF_SEARCH + " is a good default");
+            }
+            if (storage == null && durabilitySetting != null) {
+                // Silently void otherwise: an application that asked for durable writes would lose them all.
+                throw new IllegalArgumentException(durabilitySetting + " is set but no storage path is: the index "
+                        + "would live in memory only, and nothing of it would survive a restart; set storage for a "
+                        + "durable index, or remove the setting");
             }
             return new VectorIndex(this);
         }

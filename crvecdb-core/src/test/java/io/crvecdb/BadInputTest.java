@@ -203,6 +203,13 @@ class BadInputTest {
         assertBadSetting(() -> VectorIndex.builder().dimensions(8).efSearch(-5).build(), "efSearch must be at least 1, got -5");
         assertBadSetting(() -> VectorIndex.builder().dimensions(8).metric("manhattan"), "Unknown metric 'manhattan'", "cosine, l2, dot");
         assertBadSetting(() -> Metric.parse("manhattan"), "Unknown metric 'manhattan'", "expected one of cosine, l2, dot");
+        // Durability settings are only for a durable index: without a storage path they would be void.
+        assertBadSetting(() -> VectorIndex.builder().dimensions(8).durability(Durability.INTERVAL).build(),
+                "durability is set but no storage path is", "in memory only");
+        assertBadSetting(() -> VectorIndex.builder().dimensions(8).durability(Durability.SYNC).build(),
+                "durability is set but no storage path is");
+        assertBadSetting(() -> VectorIndex.builder().dimensions(8).syncInterval(java.time.Duration.ofMillis(50)).build(),
+                "syncInterval is set but no storage path is");
         // The smallest legal settings build.
         try (VectorIndex smallest = VectorIndex.builder().dimensions(1).m(2).efConstruction(1).efSearch(1).build()) {
             smallest.add("a", new float[] {1});

@@ -846,10 +846,11 @@ public final class VectorIndex implements AutoCloseable {
     // Lifecycle
 
     /**
-     * Closes the index: later calls fail with {@link IllegalStateException}. A durable index first
-     * waits for writes in flight, checkpoints if its log holds anything (so a reopen replays
-     * nothing) or its efSearch was given at the open and differs from the stored one, then releases
-     * the store's lock. Idempotent.
+     * Closes the index: later reads, searches and writes fail with {@link IllegalStateException}
+     * (its settings, {@link #storagePath}, {@link #readOnlyReason}, {@link #stats} and {@link
+     * #isClosed} still answer). A durable index first waits for writes in flight, checkpoints if its
+     * log holds anything (so a reopen replays nothing) or its efSearch was given at the open and
+     * differs from the stored one, then releases the store's lock. Idempotent.
      */
     @Override
     public void close() {

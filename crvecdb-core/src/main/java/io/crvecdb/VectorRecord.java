@@ -16,7 +16,10 @@ public record VectorRecord(String id, float[] vector, byte[] payload) {
     private static final byte[] NO_PAYLOAD = new byte[0];
 
     public VectorRecord {
-        Objects.requireNonNull(vector, "vector");
+        if (vector == null) {
+            // Bad input is an IllegalArgumentException naming it, as VectorIndex.add's.
+            throw new IllegalArgumentException("vector of '" + id + "' is null; expected an array of floats");
+        }
         payload = payload == null ? NO_PAYLOAD : payload;
     }
 

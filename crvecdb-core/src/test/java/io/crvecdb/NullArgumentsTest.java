@@ -32,4 +32,13 @@ class NullArgumentsTest {
                 .hasMessageContaining("null");
         assertThat(SearchFilter.anyOf(List.of("a")).accept("a")).isTrue();
     }
+
+    /** A record for a bulk add: its null vector got a bare "NullPointerException: vector". */
+    @Test
+    void aRecordWithANullVector() {
+        assertThatThrownBy(() -> new VectorRecord("doc-7", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("vector of 'doc-7' is null");
+        assertThatThrownBy(() -> new VectorRecord("doc-7", null, new byte[1])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("vector of 'doc-7' is null");
+    }
 }

@@ -474,7 +474,7 @@ public final class VectorIndex implements AutoCloseable {
         };
         Engine.runParallel(worker, Math.min(parallelism, Math.max(1, records.size())));
         afterWrites(lastSeq.get());
-        countWrites(records.size(), start);
+        countWrites(last.size(), start); // records written: an id given twice is written once
     }
 
     /** Logs and applies one add; returns its log sequence number (0 in memory). */

@@ -53,8 +53,8 @@ import io.crvecdb.springai.filter.MetadataIndex;
  * metadata as the payload (a compact binary encoding), written atomically; adding an existing id
  * replaces the document. The store keeps every document's metadata decoded in a
  * {@link MetadataIndex} for filtering. Metadata values must be {@code String}, {@code Boolean},
- * {@code Byte}, {@code Short}, {@code Integer}, {@code Long}, {@code Float} or {@code Double}, and
- * come back with their types.
+ * {@code Byte}, {@code Short}, {@code Integer}, {@code Long}, {@code Float} or {@code Double}, or
+ * {@code List}s of them (as Spring AI's readers store), and come back with their types.
  *
  * <p><b>Scores.</b> Each result has a {@linkplain Document#getScore() score} (higher is more
  * similar) and a {@code distance} metadata entry (lower is more similar), chosen so that a

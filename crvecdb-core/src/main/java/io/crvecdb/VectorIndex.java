@@ -435,8 +435,8 @@ public final class VectorIndex implements AutoCloseable {
     /**
      * Adds many records using {@code parallelism} threads (1 = the calling thread only). Every
      * record is validated before any is added, so a bad record leaves the index unchanged. When
-     * one id appears several times, the last record wins. On a durable index the whole batch is on
-     * disk when this returns (one fsync for the batch).
+     * one id appears several times, the last record wins. On a durable index under {@link
+     * Durability#SYNC} the whole batch is on disk when this returns (one fsync for the batch).
      */
     public void addAll(List<VectorRecord> records, int parallelism) {
         checkOpen();
@@ -513,8 +513,8 @@ public final class VectorIndex implements AutoCloseable {
     /**
      * Deletes the records stored under {@code ids}; returns how many there were. Every id is
      * checked before any record is deleted, so a bad id leaves the index unchanged. On a durable
-     * index the deletes are on disk when this returns (one fsync for all); a crash before that
-     * keeps a prefix of them, in the order given.
+     * index under {@link Durability#SYNC} the deletes are on disk when this returns (one fsync for
+     * all); a crash before that keeps a prefix of them, in the order given.
      */
     public int deleteAll(Collection<String> ids) {
         checkOpen();

@@ -104,6 +104,11 @@ public final class VectorIndex implements AutoCloseable {
     private final ScheduledExecutorService syncer;
     private volatile boolean closed;
     /**
+     * Set by a close that left every applied write in its data file (a checkpoint, or a log with
+     * nothing in it): a write it overtook between applying and syncing is on disk, not failed.
+     */
+    private volatile boolean closedDurably;
+    /**
      * The first write to the store's files that failed. From then on the index is read-only:
      * writes fail fast with this reason, searches go on. Continuing could append after a torn
      * record, or trust an fsync that failed (whose data the OS may already have dropped).
@@ -577,6 +582,9 @@ public final class VectorIndex implements AutoCloseable {
         boolean repaired;
         gate.readLock().lock();
         try {
+            if (closed && closedDurably) {
+                return; // the close waited for this write's insert and stored it: it succeeded
+            }
             checkOpen();
             repaired = engine.repairIfDue();
             if (log != null && durability == Durability.SYNC) {
@@ -850,7 +858,8 @@ public final class VectorIndex implements AutoCloseable {
      * (its settings, {@link #storagePath}, {@link #readOnlyReason}, {@link #stats} and {@link
      * #isClosed} still answer). A durable index first waits for writes in flight, checkpoints if its
      * log holds anything (so a reopen replays nothing) or its efSearch was given at the open and
-     * differs from the stored one, then releases the store's lock. Idempotent.
+     * differs from the stored one, then releases the store's lock; a write it overtook before its
+     * sync returns normally, being in the checkpoint. Idempotent.
      */
     @Override
     public void close() {
@@ -875,6 +884,7 @@ public final class VectorIndex implements AutoCloseable {
                         return 0L;
                     });
                 }
+                closedDurably = writeFailure == null && !readOnly;
             } finally {
                 closed = true;
                 releaseStore();

@@ -53,8 +53,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * and payloads are then read from a memory mapping, so the index can be far larger than the heap.
  * Reopening maps the newest data file and replays the log written after it; a torn record at the
  * log's end (a write cut off by a crash, never acknowledged) is dropped, any other damage is a
- * {@link StoreCorruptedException} naming the file and offset. One process at a time may open a
- * store (a file lock).
+ * {@link StoreCorruptedException} naming the file and offset. One index at a time may open a
+ * store for writing (a file lock); any number may {@linkplain #openReadOnly read} it while no
+ * writer does.
  */
 public final class VectorIndex implements AutoCloseable {
 

@@ -99,27 +99,29 @@ final class ImportCommand implements Callable<Integer> {
 
     /** The store at {@link #path}, created with the dataset's settings if missing; an existing one must have them. */
     private VectorIndex open(int dimensions, Metric metric) {
-        boolean exists = VectorIndex.exists(path);
-        VectorIndex.Builder builder = VectorIndex.builder().storage(path).durability(durability);
-        if (!exists) {
-            builder.dimensions(dimensions).metric(metric);
-        }
-        VectorIndex index;
+        // The settings go to the builder for an existing store too: the core compares them with the
+        // store's before it replays or writes anything, so a refused import leaves every file as it was
+        // (opened as a writer and closed, a store with records in its log was checkpointed).
+        VectorIndex.Builder builder = VectorIndex.builder().storage(path).durability(durability).dimensions(dimensions)
+                .metric(metric);
         try {
-            index = builder.build();
+            return builder.build();
         } catch (IllegalStateException held) {
             // a store another process holds: bad input, as for info, check, get and compact
             throw new CommandLine.ParameterException(spec.commandLine(), held.getMessage());
+        } catch (IllegalArgumentException refused) {
+            if (!VectorIndex.exists(path)) {
+                throw refused;
+            }
+            try (VectorIndex stored = VectorIndex.openReadOnly(path)) {
+                if (stored.metric() == metric && stored.dimensions() == dimensions) {
+                    throw refused;
+                }
+                throw new IllegalArgumentException("the store at " + path + " holds " + stored.metric().configName()
+                        + " vectors of " + stored.dimensions() + " dimensions, the dataset at " + data + " "
+                        + metric.configName() + " vectors of " + dimensions + ": import it into another store (a new "
+                        + "PATH). Nothing was imported", refused);
+            }
         }
-        Metric storedMetric = index.metric();
-        int storedDimensions = index.dimensions();
-        if (storedMetric != metric || storedDimensions != dimensions) {
-            index.close();
-            throw new IllegalArgumentException("the store at " + path + " holds " + storedMetric.configName()
-                    + " vectors of " + storedDimensions + " dimensions, the dataset at " + data + " "
-                    + metric.configName() + " vectors of " + dimensions + ": import it into another store (a new PATH). "
-                    + "Nothing was imported");
-        }
-        return index;
     }
 }

@@ -8,6 +8,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,6 +92,55 @@ class ImportMalformedVectorsTest {
         }
         try (VectorIndex index = VectorIndex.openReadOnly(store)) {
             assertThat(index.size()).isEqualTo(20);
+        }
+    }
+
+    /**
+     * A store as a crash leaves it (its records in the log, none checkpointed) and a dataset of
+     * other dimensions: the import is refused without touching a file. It used to open the store as
+     * a writer before comparing, and the close checkpointed it: a new data file, the log emptied.
+     */
+    @Test
+    void aRefusedDatasetLeavesTheFilesOfACrashedStoreAsTheyWere() throws IOException {
+        Path live = dir.resolve("live");
+        Path image = Files.createDirectories(dir.resolve("image"));
+        try (VectorIndex index = VectorIndex.builder().dimensions(4).metric("l2").storage(live).build()) {
+            for (int i = 0; i < 30; i++) {
+                index.add(Integer.toString(i), new float[] {i, 1, 2, 3});
+            }
+            try (Stream<Path> files = Files.list(live)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, image.resolve(file.getFileName())); // every add is in the log
+                }
+            }
+        }
+        Map<String, String> before = contents(image);
+        Path wider = dir.resolve("wider");
+        TestDatasets.write(wider, "l2", 30, 5, 6, 3);
+
+        Cli imported = Cli.run("import", image.toString(), "--data", wider.toString());
+
+        assertThat(imported.exitCode()).as(imported.err()).isEqualTo(1);
+        assertThat(imported.err()).contains("holds l2 vectors of 4 dimensions");
+        assertThat(contents(image)).as("the store's files after a refused import").isEqualTo(before);
+    }
+
+    /** Each file's name and a digest of its bytes. */
+    private static Map<String, String> contents(Path store) throws IOException {
+        Map<String, String> digests = new TreeMap<>();
+        try (Stream<Path> files = Files.list(store)) {
+            for (Path file : files.toList()) {
+                digests.put(file.getFileName().toString(), HexFormat.of().formatHex(sha256(Files.readAllBytes(file))));
+            }
+        }
+        return digests;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

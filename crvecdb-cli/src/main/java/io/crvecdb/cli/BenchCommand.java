@@ -111,6 +111,15 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), storage + " already holds a store: add "
                     + "--reopen to search it, or give an empty directory to build into");
         }
+        if (!reopen) {
+            // The index's own bounds on --m and --ef-construction, before minutes of loading the
+            // dataset (and computing a subset's truth): a setting it refuses is a bad option.
+            try {
+                VectorIndex.builder().dimensions(1).m(m).efConstruction(efConstruction).build().close();
+            } catch (IllegalArgumentException refused) {
+                throw new CommandLine.ParameterException(spec.commandLine(), refused.getMessage());
+            }
+        }
         BenchDataset dataset = BenchDataset.load(data, limit, queries, threads, log);
         long openStart = System.nanoTime();
         try (VectorIndex index = open(dataset)) {

@@ -1,8 +1,10 @@
 package io.crvecdb.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,5 +90,22 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> parse("--data", "d", "--threads", "2147483647"))
             .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("give 1 to 4096");
         assertThat(Cli.run("import", "store", "--data", "d", "--threads", "5000").exitCode()).isEqualTo(2);
+    }
+
+    /**
+     * An --m or --ef-construction the index refuses is a bad option (exit 2), told before the
+     * dataset is loaded: it was exit 1, after reading every vector and computing a subset's truth.
+     */
+    @Test
+    void settingsTheIndexRefusesAreBadInputBeforeTheDatasetIsRead(@TempDir Path dir) throws IOException {
+        TestDatasets.write(dir, "l2", 300, 5, 8, 1);
+        for (String[] bad : new String[][] {{"--m", "1"}, {"--m", "513"}}) {
+            Cli bench = Cli.run("bench", "--data", dir.toString(), "--limit", "200", "--ef-search", "10", "--runs", "1",
+                    bad[0], bad[1]);
+            assertThat(bench.exitCode()).as(bench.err()).isEqualTo(2);
+            assertThat(bench.out()).isEmpty();
+            assertThat(bench.err().lines()).singleElement().asString().startsWith("crvecdb bench: ").contains("m must be");
+            assertThat(GroundTruth.subsetFile(dir, 200)).as("truth computed for a run refused").doesNotExist();
+        }
     }
 }

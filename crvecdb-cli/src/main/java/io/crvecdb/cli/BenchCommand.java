@@ -3,6 +3,7 @@ package io.crvecdb.cli;
 import io.crvecdb.Quantization;
 import io.crvecdb.VectorIndex;
 import io.crvecdb.distance.Vectorization;
+import io.crvecdb.storage.StoreDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,6 +112,15 @@ final class BenchCommand implements Callable<Integer> {
         if (!reopen && storage != null && VectorIndex.exists(storage)) {
             throw new CommandLine.ParameterException(spec.commandLine(), storage + " already holds a store: add "
                     + "--reopen to search it, or give an empty directory to build into");
+        }
+        // The index refuses these too, but only once the dataset is loaded.
+        if (!reopen && storage != null && Files.isRegularFile(storage)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), storage + " is a file: give an empty or new "
+                    + "directory to build into");
+        }
+        if (!reopen && storage != null && !StoreDirectory.isEmptyIgnoringTemporaries(storage)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), storage + " holds files but no crvecdb "
+                    + "store: give an empty or new directory to build into");
         }
         if (!reopen) {
             // The index's own bounds on --m and --ef-construction, before minutes of loading the

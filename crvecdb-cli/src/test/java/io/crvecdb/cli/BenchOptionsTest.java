@@ -108,4 +108,29 @@ class BenchOptionsTest {
             assertThat(GroundTruth.subsetFile(dir, 200)).as("truth computed for a run refused").doesNotExist();
         }
     }
+
+    /**
+     * --storage naming a directory that holds other files (here the dataset's own), or a file, is a
+     * bad option, told before the dataset is loaded; it was exit 1 once every vector was read.
+     */
+    @Test
+    void aStoragePathHoldingOtherFilesIsBadInputBeforeTheDatasetIsRead(@TempDir Path dir) throws IOException {
+        TestDatasets.write(dir, "l2", 300, 5, 8, 1);
+
+        Cli bench = Cli.run("bench", "--data", dir.toString(), "--storage", dir.toString(), "--limit", "200",
+                "--ef-search", "10", "--runs", "1");
+
+        assertThat(bench.exitCode()).as(bench.err()).isEqualTo(2);
+        assertThat(bench.out()).isEmpty();
+        assertThat(bench.err().lines()).singleElement().asString().startsWith("crvecdb bench: " + dir)
+                .contains("empty");
+        assertThat(GroundTruth.subsetFile(dir, 200)).as("truth computed for a run refused").doesNotExist();
+
+        Path file = dir.resolve("meta.json");
+        Cli onAFile = Cli.run("bench", "--data", dir.toString(), "--storage", file.toString(), "--limit", "200",
+                "--ef-search", "10", "--runs", "1");
+        assertThat(onAFile.exitCode()).as(onAFile.err()).isEqualTo(2);
+        assertThat(onAFile.err().lines()).singleElement().asString().startsWith("crvecdb bench: " + file + " is a file");
+        assertThat(GroundTruth.subsetFile(dir, 200)).as("truth computed for a run refused").doesNotExist();
+    }
 }

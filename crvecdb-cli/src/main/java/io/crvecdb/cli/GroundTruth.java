@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,9 +57,12 @@ final class GroundTruth {
         return truth;
     }
 
-    /** Writes rows in {@code .ivecs} layout, through a temporary file so readers never see half of it. */
+    /**
+     * Writes rows in {@code .ivecs} layout, through a temporary file so readers never see half of it;
+     * a name of its own, since another bench may be writing the same truth at the same time.
+     */
     static void write(Path file, int[][] rows) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Path partial = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".partial");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
             for (int[] row : rows) {
                 ByteBuffer record = ByteBuffer.allocate(Integer.BYTES * (1 + row.length)).order(ByteOrder.LITTLE_ENDIAN);

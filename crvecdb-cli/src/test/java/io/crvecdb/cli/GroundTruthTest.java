@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,5 +46,31 @@ class GroundTruthTest {
 
         assertThat(file.getFileName()).hasToString("groundtruth.first-8.ivecs");
         assertThat(Texmex.readIvecs(file, Integer.MAX_VALUE)).isDeepEqualTo(rows);
+    }
+
+    /**
+     * Two benches computing a subset's truth at once (the shared datasets are shared by everyone on
+     * the machine) wrote through the same ".partial" file: the second rename found it gone
+     * (NoSuchFileException), and a reader could see a file the other writer had truncated.
+     */
+    @Test
+    void twoWritersOfTheSameTruthAtOnceBothSucceed() throws Exception {
+        int[][] rows = new int[20_000][100];
+        for (int q = 0; q < rows.length; q++) {
+            Arrays.fill(rows[q], q);
+        }
+        Path file = GroundTruth.subsetFile(dir, 1000);
+        for (int round = 0; round < 5; round++) {
+            CyclicBarrier start = new CyclicBarrier(2);
+            Workers.run(2, () -> {
+                try {
+                    start.await();
+                    GroundTruth.write(file, rows);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(Texmex.readIvecs(file, Integer.MAX_VALUE)).isDeepEqualTo(rows);
+        }
     }
 }

@@ -165,6 +165,13 @@ final class BenchCommand implements Callable<Integer> {
                         + dataset.dimensions() + ": build it from this dataset first (--storage without --reopen)");
             }
             checkBuiltFrom(index, dataset);
+            if (index.metric() != dataset.metric()) {
+                // the same vectors under another metric: the truth would rank by the dataset's, not the index's
+                index.close();
+                throw new IllegalArgumentException("the store at " + storage + " indexes its vectors by "
+                        + index.metric().configName() + ", the dataset at " + data + " ranks them by "
+                        + dataset.metric().configName() + ": build it from this dataset first (--storage without --reopen)");
+            }
             quantization = index.quantization(); // the store's, whatever --quantization said: it names the row
             return index;
         }

@@ -187,6 +187,29 @@ class StoreCommandsTest {
                 .contains("holds 120 vectors of 8 dimensions, the dataset 200 of 8");
     }
 
+    /**
+     * The same vectors under another metric (a dataset copied with its meta.json changed): the
+     * store was searched and its recall scored against the other metric's truth, and the build line
+     * named the dataset's metric, not the index's.
+     */
+    @Test
+    void benchReopenRefusesAStoreOfAnotherMetric() throws IOException {
+        Path cosine = dir.resolve("cosine-data");
+        TestDatasets.write(cosine, "cosine", 200, 5, 8, 1);
+        Path store = dir.resolve("cosine-store");
+        assertThat(Cli.run("import", store.toString(), "--data", cosine.toString()).exitCode()).isZero();
+        Path l2 = dir.resolve("l2-data");
+        TestDatasets.write(l2, "l2", 200, 5, 8, 1); // the same seed: the same base vectors, with l2 truth
+
+        Cli bench = Cli.run("bench", "--data", l2.toString(), "--storage", store.toString(), "--reopen",
+                "--ef-search", "10", "--runs", "1", "--threads", "1");
+
+        assertThat(bench.exitCode()).as(bench.err()).isEqualTo(1);
+        assertThat(bench.out()).as("stdout of a run that failed").isEmpty();
+        assertThat(bench.err().strip()).startsWith("crvecdb bench: the store at " + store).contains("cosine")
+                .contains("l2");
+    }
+
     /** A store of the dataset's size and dimensions that was not built from it is refused before any line is printed. */
     @Test
     void benchReopenRefusesAStoreNotBuiltFromTheDataset() throws IOException {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -26,7 +27,7 @@ import java.util.concurrent.Callable;
  * killed process, so a harness may kill it at any moment and check them; under {@code sync}
  * durability they are on disk (fsynced) too, under {@code interval} they reach the disk within the
  * sync interval. Ids the store already holds are skipped, so an interrupted import resumes where it
- * stopped.
+ * stopped; each must hold the dataset's vector (a store filled from another dataset is refused).
  */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = CrvecdbCommand.Version.class,
         sortOptions = false,
@@ -79,6 +80,7 @@ final class ImportCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getErr();
         try (VectorIndex index = open(base[0].length, metric);
              Progress progress = new Progress("importing", base.length, log, Progress.onTerminal())) {
+            checkStoredRecordsAreTheDataset(index, base, baseFile);
             for (int from = 0; from < base.length; from += batch) {
                 int to = Math.min(base.length, from + batch);
                 List<VectorRecord> records = new ArrayList<>(to - from);
@@ -95,6 +97,21 @@ final class ImportCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Resuming skips the ids the store holds, so each must hold this dataset's vector: a store filled
+     * from another dataset would end with "acked" lines vouching for records that are not these.
+     */
+    private void checkStoredRecordsAreTheDataset(VectorIndex index, float[][] base, Path baseFile) {
+        for (int i = 0; i < base.length; i++) {
+            float[] vector = base[i];
+            if (index.get(Integer.toString(i)).filter(record -> !Arrays.equals(record.vector(), vector)).isPresent()) {
+                throw new IllegalArgumentException("the store at " + path + " holds a record '" + i + "' that is not "
+                        + "vector " + i + " of " + baseFile + ": it was filled from another dataset; import this one "
+                        + "into another store (a new PATH). Nothing was imported");
+            }
+        }
     }
 
     /** The store at {@link #path}, created with the dataset's settings if missing; an existing one must have them. */

@@ -125,6 +125,30 @@ class ImportMalformedVectorsTest {
         assertThat(contents(image)).as("the store's files after a refused import").isEqualTo(before);
     }
 
+    /**
+     * A store filled from another dataset of the same metric and dimensions: its ids were skipped
+     * as if the import resumed, and it ended "acked 30" with exit 0 although records 0..19 held the
+     * other dataset's vectors.
+     */
+    @Test
+    void aStoreFilledFromAnotherDatasetIsRefusedBeforeAnythingIsImported() throws IOException {
+        Path store = storeOf20("first", "l2", "filled");
+        Path other = dir.resolve("other");
+        TestDatasets.write(other, "l2", 30, 5, 4, 99);
+
+        Cli imported = Cli.run("import", store.toString(), "--data", other.toString());
+
+        assertThat(imported.exitCode()).as(imported.err()).isEqualTo(1);
+        assertThat(imported.out()).as("acked lines of a refused import").isEmpty();
+        assertThat(imported.err().lines().filter(line -> !line.startsWith("importing "))).singleElement().asString()
+            .startsWith("crvecdb import: ").contains("record '0'").contains("Nothing was imported");
+        float[] first = Texmex.readFvecs(dir.resolve("first").resolve("base.fvecs"))[0];
+        try (VectorIndex index = VectorIndex.openReadOnly(store)) {
+            assertThat(index.size()).as("records after a refused import").isEqualTo(20);
+            assertThat(index.get("0").orElseThrow().vector()).containsExactly(first);
+        }
+    }
+
     /** Each file's name and a digest of its bytes. */
     private static Map<String, String> contents(Path store) throws IOException {
         Map<String, String> digests = new TreeMap<>();

@@ -74,7 +74,7 @@ final class Engine {
     private final VectorValues vectors;
     /** Int8 codes when quantized, else null. */
     private final QuantizedVectors quantized;
-    /** Records the int8 range was last learned from. */
+    /** Records the int8 range was last learned from (or found to hold none, see {@link ScalarQuantizer#train}). */
     private volatile int trainedAt;
     private final ConcurrentBits deleted;
     /**

@@ -12,7 +12,8 @@ public enum Quantization {
      * a beam of {@code max(ef, 2·k)}, then re-scores the best {@code max(2·k, 10)} of it against the
      * full-precision vectors, so results carry exact scores and recall stays within about a point of
      * {@link #NONE}. One range for all dimensions is learned from the data once the index holds
-     * 1,024 records, and re-learned each time it doubles; until then searches use floats. Codes
+     * 1,024 records, and re-learned each time it doubles; until then searches use floats (as they
+     * do while the records hold a single value, such as all-zero vectors, which teach no range). Codes
      * cost {@code dimensions + 4} bytes per record on top of the vectors.
      */
     INT8

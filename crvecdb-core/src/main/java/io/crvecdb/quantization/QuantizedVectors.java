@@ -69,6 +69,7 @@ public final class QuantizedVectors {
     /**
      * Learns the range from a sample of the stored vectors {@code [0, count)} that {@code use}
      * accepts, then encodes every one of them (tombstones included: searches route through them).
+     * A sample of one value (or none) changes nothing.
      */
     public void train(int count, IntPredicate use) {
         int stride = Math.max(1, (int) ((long) count * dimensions / SAMPLE_COMPONENTS));
@@ -83,10 +84,10 @@ public final class QuantizedVectors {
                 }
             }
         }
-        if (filled == 0) {
-            return;
+        ScalarQuantizer trained = filled == 0 ? null : ScalarQuantizer.train(sample, filled);
+        if (trained == null) {
+            return; // nothing to learn from yet: searches go on as before (full precision, or the last range)
         }
-        ScalarQuantizer trained = ScalarQuantizer.train(sample, filled);
         SegmentPages fresh = newCodePages();
         byte[] code = new byte[dimensions];
         for (int node = 0; node < count; node++) {

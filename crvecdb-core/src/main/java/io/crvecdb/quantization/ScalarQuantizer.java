@@ -25,13 +25,16 @@ public record ScalarQuantizer(float offset, float scale) {
      * are selected, not sorted for: an index retrains each time it doubles, with its writers
      * stopped, and the four trainings of a 10k-record text-wordnet build took 270 ms sorting their
      * samples (0.4M to 2M components, in a fresh JVM) against 160 ms selecting.
+     *
+     * @return null if the quantiles are one value (e.g. all-zero vectors): there is no range to
+     *         learn yet, and any guessed one would saturate every later component to one code
      */
     public static ScalarQuantizer train(float[] components, int count) {
         float[] work = Arrays.copyOf(components, count);
         float low = select(work, (int) Math.floor(LOWER_QUANTILE * (count - 1)));
         float high = select(work, (int) Math.ceil(UPPER_QUANTILE * (count - 1)));
         if (!(high > low)) {
-            high = low + Math.max(Math.ulp(low), 1e-6f); // all components (nearly) equal
+            return null;
         }
         // Subnormal components can make the step round to 0 (or its inverse overflow): keep it a
         // normal float, or learning the range fails after the records are acknowledged, and again

@@ -54,9 +54,16 @@ class ScalarQuantizerTest {
         assertThat(codes).containsExactly(-128, 127, -128, 127);
     }
 
+    /** Constant components have no range: a guessed one would saturate every later component. */
     @Example
-    void learnsARangeFromConstantComponents() {
-        ScalarQuantizer quantizer = ScalarQuantizer.train(new float[] {3f, 3f, 3f, 3f}, 4);
+    void learnsNoRangeFromConstantComponents() {
+        assertThat(ScalarQuantizer.train(new float[] {3f, 3f, 3f, 3f}, 4)).isNull();
+        assertThat(ScalarQuantizer.train(new float[] {0f, -0f, 0f}, 3)).isNull();
+    }
+
+    @Example
+    void learnsARangeFromComponentsAnUlpApart() {
+        ScalarQuantizer quantizer = ScalarQuantizer.train(new float[] {3f, 3f, Math.nextUp(3f), 3f}, 4);
 
         byte[] codes = new byte[1];
         quantizer.encode(new float[] {3f}, 1f, codes);

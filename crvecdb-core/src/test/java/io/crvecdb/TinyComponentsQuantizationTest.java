@@ -30,6 +30,37 @@ class TinyComponentsQuantizationTest {
         return new float[] {(i & 1) * tiny, ((i >> 1) & 1) * tiny, 0, tiny};
     }
 
+    /**
+     * Components near 1e-21 are normal floats, and full-precision L2 distances between them (near
+     * 1e-41) still rank records. The int8 distance multiplied the codes' squared distance by the
+     * squared step, which underflowed to 0 (the step is about 2.6e-23): every record was at
+     * distance 0 from every query, and a search found its own vector 0 times in 50.
+     */
+    @Test
+    void searchesOverComponentsNear1e21FindTheirOwnVectors() {
+        int dimensions = 16;
+        java.util.Random random = new java.util.Random(7);
+        List<float[]> vectors = new ArrayList<>();
+        try (VectorIndex index = VectorIndex.builder().dimensions(dimensions).metric(Metric.L2)
+                .quantization(Quantization.INT8).build()) {
+            for (int i = 0; i < 2000; i++) {
+                float[] vector = Datasets.gaussian(random, dimensions);
+                for (int j = 0; j < dimensions; j++) {
+                    vector[j] *= 1e-21f;
+                }
+                vectors.add(vector);
+                index.add("r" + i, vector);
+            }
+            int found = 0;
+            for (int i = 0; i < 2000; i += 40) {
+                if (index.search(vectors.get(i), 1).getFirst().id().equals("r" + i)) {
+                    found++;
+                }
+            }
+            assertThat(found).as("searches of 50 stored vectors that return that vector first").isEqualTo(50);
+        }
+    }
+
     @Test
     void recordsWithSubnormalComponentsAreAcknowledgedAndTheStoreReopensAfterACrash() throws IOException {
         Path store = root.resolve("store");

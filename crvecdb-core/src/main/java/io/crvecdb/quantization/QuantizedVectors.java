@@ -72,7 +72,8 @@ public final class QuantizedVectors {
      * A sample of one value (or none) changes nothing.
      */
     public void train(int count, IntPredicate use) {
-        int stride = Math.max(1, (int) ((long) count * dimensions / SAMPLE_COMPONENTS));
+        // Rounded up, so that the sample spans every record rather than filling up with the first ones.
+        int stride = (int) Math.max(1, Math.ceilDiv((long) count * dimensions, SAMPLE_COMPONENTS));
         float[] sample = new float[(int) Math.min((long) count * dimensions, SAMPLE_COMPONENTS + dimensions)];
         int filled = 0;
         for (int node = 0; node < count && filled + dimensions <= sample.length; node += stride) {

@@ -3,6 +3,7 @@ package io.crvecdb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,25 @@ class DuplicateVectorsTest {
                 assertThat(index.search(DIRECTIONS[v], vectors * copies, vectors * copies, null))
                         .as("a search for every record").hasSize(vectors * copies);
             }
+        }
+    }
+
+    /**
+     * One record, then 1,500 copies of another vector (a boilerplate chunk): a search for the record
+     * finds it. Under cosine the copies are 6e-8 apart, not 0, so the selection took them for
+     * distinct vectors, kept them all, and no copy's list held the record any more: the search
+     * found a copy instead.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Metric.class, names = {"L2", "COSINE"}) // under dot product the copies score higher
+    void aRecordBesideManyCopiesOfAnotherIsItsOwnNearest(Metric metric) {
+        float[] record = {1, 2, 3};
+        try (VectorIndex index = VectorIndex.builder().dimensions(3).metric(metric).build()) {
+            index.add("record", record);
+            for (int i = 0; i < 1_500; i++) {
+                index.add("copy-" + i, new float[] {5, 5, 5});
+            }
+            assertThat(index.search(record, 1)).extracting(SearchHit::id).containsExactly("record");
         }
     }
 

@@ -478,7 +478,14 @@ public final class HnswGraph {
      * a neighbour kept so far than to the base by more than that factor. It spreads links across
      * directions, which keeps clusters connected.
      *
-     * @param nodes     candidates, nearest to the base first
+     * <p>Copies of one vector (the same chunk in many documents) need two changes. Copies are as
+     * near to each other as to any base (under cosine 6e-8 apart, not 0), so the strict rule would
+     * keep them all, and a group of more than 2m copies would link only among itself: of candidates
+     * exactly as far from the base, one copy is kept, a live one if any; the other copies only fill
+     * the slots left over.
+     *
+     * @param nodes     candidates, nearest to the base first; candidates exactly as far from the
+     *                  base may change places (live ones first)
      * @param distances their distances to the base
      * @return how many were written to {@code out}
      */
@@ -487,40 +494,82 @@ public final class HnswGraph {
             System.arraycopy(nodes, 0, out, 0, n);
             return n;
         }
+        boolean tied = orderTies(nodes, distances, n);
+        // out holds candidate indices until the end: the rule compares distances to the base.
         int kept = 0;
-        boolean keptDuplicate = false;
         for (int i = 0; i < n && kept < max; i++) {
-            int candidate = nodes[i];
-            float toBase = distances[i];
-            boolean diverse;
-            if (toBase == 0) {
-                // Exact copies of the base are never nearer to a kept one than to the base, so the
-                // rule below would keep them all, and a group of more than 2m identical vectors
-                // would link only among itself, unreachable from the rest. The diverse pass keeps
-                // one live copy; the others (and tombstoned ones) only fill the slots left over.
-                diverse = !keptDuplicate && !deleted.get(candidate);
-                keptDuplicate |= diverse;
-            } else {
-                diverse = true;
-                // A tombstone covers no direction: an upsert of an unchanged vector puts the new
-                // version where the tombstoned old one is, and must not be dropped for it.
-                for (int j = 0; j < kept; j++) {
-                    if (!deleted.get(out[j]) && vectors.distance(candidate, out[j]) * diversitySlack < toBase) {
-                        diverse = false;
-                        break;
-                    }
-                }
-            }
-            if (diverse) {
-                out[kept++] = candidate;
+            if (isDiverse(i, nodes, distances, out, kept)) {
+                out[kept++] = i;
             }
         }
-        for (int i = 0; i < n && kept < max && distances[i] == 0; i++) {
-            if (!contains(out, kept, nodes[i])) {
-                out[kept++] = nodes[i];
+        for (int i = 0; tied && i < n && kept < max; i++) {
+            if (copiesAKeptOne(i, nodes, distances, out, kept) && !contains(out, kept, i)) {
+                out[kept++] = i;
             }
+        }
+        for (int j = 0; j < kept; j++) {
+            out[j] = nodes[out[j]];
         }
         return kept;
+    }
+
+    private boolean isDiverse(int i, int[] nodes, float[] distances, int[] kept, int keptCount) {
+        int candidate = nodes[i];
+        float toBase = distances[i];
+        for (int j = 0; j < keptCount; j++) {
+            int other = nodes[kept[j]];
+            // A tombstone covers no direction: an upsert of an unchanged vector puts the new
+            // version where the tombstoned old one is, and must not be dropped for it. It only
+            // stands for its tombstoned copies (the old versions of a record upserted unchanged).
+            boolean otherDeleted = deleted.get(other);
+            if (otherDeleted && !deleted.get(candidate)) {
+                continue;
+            }
+            if (distances[kept[j]] == toBase && vectors.sameVector(candidate, other)) {
+                return false;
+            }
+            if (!otherDeleted && vectors.distance(candidate, other) * diversitySlack < toBase) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether candidate {@code i} is a copy of a kept one. */
+    private boolean copiesAKeptOne(int i, int[] nodes, float[] distances, int[] kept, int keptCount) {
+        for (int j = 0; j < keptCount; j++) {
+            if (distances[kept[j]] == distances[i] && kept[j] != i && vectors.sameVector(nodes[i], nodes[kept[j]])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Within each run of candidates exactly as far from the base (rare but for copies), live ones
+     * first: the copy the diverse pass keeps is then a live one when there is one.
+     *
+     * @return whether there was any such run
+     */
+    private boolean orderTies(int[] nodes, float[] distances, int n) {
+        boolean tied = false;
+        for (int i = 1; i < n; i++) {
+            if (distances[i] != distances[i - 1]) {
+                continue;
+            }
+            tied = true;
+            int node = nodes[i];
+            if (deleted.get(node)) {
+                continue;
+            }
+            int j = i;
+            while (j > 0 && distances[j - 1] == distances[i] && deleted.get(nodes[j - 1])) {
+                nodes[j] = nodes[j - 1];
+                j--;
+            }
+            nodes[j] = node;
+        }
+        return tied;
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -132,6 +132,14 @@ public final class VectorValues {
         vectors.copyRecords(source.vectors, order, vectorBytes);
     }
 
+    /** Whether the vectors stored under {@code a} and {@code b} are the same, bit for bit. */
+    boolean sameVector(int a, int b) {
+        long bytes = (long) dimensions * Float.BYTES;
+        long fromA = vectors.offset(a);
+        long fromB = vectors.offset(b);
+        return MemorySegment.mismatch(vectors.page(a), fromA, fromA + bytes, vectors.page(b), fromB, fromB + bytes) == -1;
+    }
+
     /** A copy of the vector stored under {@code ordinal}. */
     public float[] get(int ordinal) {
         float[] vector = new float[dimensions];

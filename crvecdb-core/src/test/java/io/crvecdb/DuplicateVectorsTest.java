@@ -50,21 +50,25 @@ class DuplicateVectorsTest {
     }
 
     /**
-     * One record, then 1,500 copies of another vector (a boilerplate chunk): a search for the record
-     * finds it. Under cosine the copies are 6e-8 apart, not 0, so the selection took them for
-     * distinct vectors, kept them all, and no copy's list held the record any more: the search
-     * found a copy instead.
+     * One record, then 1,500 copies of another vector (a boilerplate chunk): every record stays
+     * within reach of a search, and the record is its own nearest. Under cosine the copies are
+     * 6e-8 apart, not 0, so the selection took them for distinct vectors and kept them all, and a
+     * search for the record found a copy; and the oldest copies filled every list, so that 940 of
+     * the 1,500 (1,393 under L2) were linked to from nowhere.
      */
     @ParameterizedTest
-    @EnumSource(value = Metric.class, names = {"L2", "COSINE"}) // under dot product the copies score higher
-    void aRecordBesideManyCopiesOfAnotherIsItsOwnNearest(Metric metric) {
+    @EnumSource(Metric.class)
+    void aRecordBesideManyCopiesOfAnotherStaysFound(Metric metric) {
         float[] record = {1, 2, 3};
         try (VectorIndex index = VectorIndex.builder().dimensions(3).metric(metric).build()) {
             index.add("record", record);
             for (int i = 0; i < 1_500; i++) {
                 index.add("copy-" + i, new float[] {5, 5, 5});
             }
-            assertThat(index.search(record, 1)).extracting(SearchHit::id).containsExactly("record");
+            assertThat(index.unreachableCount()).as("records out of reach").isZero();
+            if (metric != Metric.DOT_PRODUCT) { // where the copies score higher than the record itself
+                assertThat(index.search(record, 1)).extracting(SearchHit::id).containsExactly("record");
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ids); then every live record is read back and the graph is walked for unreachable records
  * (reported as a note: the next open for writing relinks them). The store is opened read-only, so
  * a backup or a copy on read-only media can be checked, and nothing in it changes.
- * Exit code 0 when all is well, 1 with one problem per line otherwise, 2 for bad input.
+ * Exit code 0 when all is well, 1 with one problem per line otherwise (a damaged or unreadable
+ * file), 2 for bad input.
  */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = CrvecdbCommand.Version.class,
         description = "Verifies every checksum and the graph's invariants; exit code 0 if the store is sound, 1 if not.")
@@ -60,7 +62,8 @@ final class CheckCommand implements Callable<Integer> {
             }
             // Not damage: the next open for writing relinks them (and so does 'crvecdb compact').
             unreachable = index.unreachableCount();
-        } catch (StoreCorruptedException | StoreFormatException e) {
+        } catch (StoreCorruptedException | StoreFormatException | UncheckedIOException e) {
+            // A file that cannot be read (a directory in its place, a broken link) fails the check too.
             problems.add(e.getMessage());
         }
         if (problems.isEmpty()) {

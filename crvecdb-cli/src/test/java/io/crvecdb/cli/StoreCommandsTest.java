@@ -101,6 +101,23 @@ class StoreCommandsTest {
         assertThat(check.out()).startsWith("PROBLEM: ").contains(dataFile.getFileName().toString()).contains("checksum");
     }
 
+    /** A data file that cannot be read (here a directory in its place) is a problem of the store, on stdout. */
+    @Test
+    void checkReportsAnUnreadableDataFile() throws IOException {
+        Path data = dataset("l2", 300, 8);
+        Path store = dir.resolve("store");
+        assertThat(Cli.run("import", store.toString(), "--data", data.toString()).exitCode()).isZero();
+        Path dataFile;
+        try (Stream<Path> files = Files.list(store)) {
+            dataFile = files.filter(p -> p.getFileName().toString().endsWith(".crv")).findFirst().orElseThrow();
+        }
+        Files.delete(dataFile);
+        Files.createDirectory(dataFile);
+        Cli check = Cli.run("check", store.toString());
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.out()).as(check.err()).startsWith("PROBLEM: ").contains(dataFile.getFileName().toString());
+    }
+
     @Test
     void badInputIsOneLineAndANonZeroExit() throws IOException {
         Path data = dataset("l2", 200, 8);

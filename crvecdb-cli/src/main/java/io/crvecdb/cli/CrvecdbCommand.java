@@ -12,6 +12,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -64,7 +66,7 @@ public final class CrvecdbCommand {
         commandLine.setParameterExceptionHandler((e, unused) -> {
             CommandLine command = e.getCommandLine();
             String name = command.getCommandSpec().qualifiedName();
-            command.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+            command.getErr().println(name + ": " + e.getMessage() + dashHint(e, args) + " (see '" + name + " --help')");
             return command.getCommandSpec().exitCodeOnInvalidInput();
         });
         commandLine.setExecutionExceptionHandler((e, command, unused) -> {
@@ -79,6 +81,26 @@ public final class CrvecdbCommand {
                     + "CRVECDB_JVM_OPTS=-Xmx16g");
             return 1;
         }
+    }
+
+    /**
+     * picocli reads an argument that starts with '-' as an option, so an id such as "-x" comes out
+     * as a missing or unknown argument: say where such an argument goes (found by a review).
+     */
+    private static String dashHint(CommandLine.ParameterException e, String[] args) {
+        if (!(e instanceof CommandLine.MissingParameterException || e instanceof CommandLine.UnmatchedArgumentException)
+                || Arrays.asList(args).contains("--")) {
+            return "";
+        }
+        // A "--word" is more likely a mistyped option than an id.
+        List<String> dashed = Arrays.stream(args).filter(arg -> arg.startsWith("-") && !arg.startsWith("--")
+                && arg.length() > 1 && !e.getCommandLine().getCommandSpec().optionsMap().containsKey(arg)).toList();
+        if (dashed.isEmpty()) {
+            return "";
+        }
+        List<String> rest = Arrays.stream(args).filter(arg -> !dashed.contains(arg)).toList();
+        return "; an argument that starts with '-' goes after '--', e.g. 'crvecdb " + String.join(" ", rest) + " -- "
+                + String.join(" ", dashed) + "'";
     }
 
     /** The message alone for the failures users cause; the exception's type too for anything else. */

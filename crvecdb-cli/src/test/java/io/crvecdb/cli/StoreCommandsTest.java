@@ -186,6 +186,21 @@ class StoreCommandsTest {
         assertThat(Cli.parse(out.strip())).containsEntry("payload_text", "grüße");
     }
 
+    /** An id that starts with '-' reads as an option: the refusal says to put it after '--', where it works. */
+    @Test
+    void anIdThatLooksLikeAnOptionGoesAfterTheDoubleDash() {
+        Path store = dir.resolve("dashes");
+        try (VectorIndex index = VectorIndex.builder().dimensions(2).storage(store).build()) {
+            index.add("-x", new float[] {3, 4});
+        }
+        Cli refused = Cli.run("get", store.toString(), "-x");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("'--'").contains("crvecdb get " + store + " -- -x");
+        Cli found = Cli.run("get", store.toString(), "--", "-x");
+        assertThat(found.exitCode()).as(found.err()).isZero();
+        assertThat(Cli.parse(found.out().strip())).containsEntry("id", "-x");
+    }
+
     /** bench --reopen on a store of another size than the dataset: the refusal names both sizes. */
     @Test
     void benchReopenNamesBothSizesOfAMismatch() throws IOException {

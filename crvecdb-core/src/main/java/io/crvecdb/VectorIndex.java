@@ -443,6 +443,8 @@ public final class VectorIndex implements AutoCloseable {
      * record is validated before any is added, so a bad record leaves the index unchanged. When
      * one id appears several times, the last record wins. On a durable index under {@link
      * Durability#SYNC} the whole batch is on disk when this returns (one fsync for the batch).
+     * A batch is not a transaction: a {@link #close()} while it runs keeps (and checkpoints) the
+     * records written so far and fails the rest, and this throws {@link IllegalStateException}.
      */
     public void addAll(List<VectorRecord> records, int parallelism) {
         checkOpen();

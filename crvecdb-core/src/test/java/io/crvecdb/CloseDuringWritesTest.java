@@ -73,4 +73,45 @@ class CloseDuringWritesTest {
         assertThat(lostThoughAcknowledged).as("adds that returned but are not in the store").isEmpty();
         assertThat(storedThoughFailed).as("adds that threw 'closed' but are in the store").isEmpty();
     }
+    /**
+     * A close while {@code addAll} runs on two threads: the call throws, the store reopens, and what
+     * it holds of the batch are records of the batch with their vectors (addAll's Javadoc: a batch is
+     * not a transaction).
+     */
+    @Test
+    void aBatchCutShortByACloseKeepsWhatItWrote() throws Exception {
+        Path store = dir.resolve("batch");
+        List<VectorRecord> batch = new ArrayList<>();
+        Random random = new Random(7);
+        for (int i = 0; i < 200_000; i++) {
+            float[] vector = new float[DIMENSIONS];
+            for (int d = 0; d < DIMENSIONS; d++) {
+                vector[d] = random.nextFloat();
+            }
+            batch.add(new VectorRecord("r" + i, vector));
+        }
+        VectorIndex index = VectorIndex.builder().dimensions(DIMENSIONS).metric(Metric.L2).storage(store).build();
+        AtomicInteger outcome = new AtomicInteger(); // 1 returned, 2 threw "closed"
+        Thread adder = new Thread(() -> {
+            try {
+                index.addAll(batch, 2);
+                outcome.set(1);
+            } catch (IllegalStateException closed) {
+                outcome.set(2);
+            }
+        });
+        adder.start();
+        while (index.size() < 1_000) {
+            Thread.onSpinWait();
+        }
+        index.close();
+        adder.join();
+        try (VectorIndex reopened = VectorIndex.open(store)) {
+            assertThat(outcome.get()).as("the batch was cut short").isEqualTo(2);
+            assertThat(reopened.size()).isBetween(1_000, batch.size() - 1);
+            for (VectorRecord record : batch) {
+                reopened.get(record.id()).ifPresent(stored -> assertThat(stored.vector()).isEqualTo(record.vector()));
+            }
+        }
+    }
 }

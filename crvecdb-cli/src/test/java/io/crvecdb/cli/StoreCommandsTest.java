@@ -86,13 +86,8 @@ class StoreCommandsTest {
 
     @Test
     void checkReportsADamagedStore() throws IOException {
-        Path data = dataset("l2", 300, 8);
         Path store = dir.resolve("store");
-        assertThat(Cli.run("import", store.toString(), "--data", data.toString()).exitCode()).isZero();
-        Path dataFile;
-        try (Stream<Path> files = Files.list(store)) {
-            dataFile = files.filter(p -> p.getFileName().toString().endsWith(".crv")).findFirst().orElseThrow();
-        }
+        Path dataFile = importedDataFile(store);
         byte[] bytes = Files.readAllBytes(dataFile);
         bytes[bytes.length / 2] ^= 0x5a;
         Files.write(dataFile, bytes);
@@ -104,18 +99,22 @@ class StoreCommandsTest {
     /** A data file that cannot be read (here a directory in its place) is a problem of the store, on stdout. */
     @Test
     void checkReportsAnUnreadableDataFile() throws IOException {
-        Path data = dataset("l2", 300, 8);
         Path store = dir.resolve("store");
-        assertThat(Cli.run("import", store.toString(), "--data", data.toString()).exitCode()).isZero();
-        Path dataFile;
-        try (Stream<Path> files = Files.list(store)) {
-            dataFile = files.filter(p -> p.getFileName().toString().endsWith(".crv")).findFirst().orElseThrow();
-        }
+        Path dataFile = importedDataFile(store);
         Files.delete(dataFile);
         Files.createDirectory(dataFile);
         Cli check = Cli.run("check", store.toString());
         assertThat(check.exitCode()).isEqualTo(1);
         assertThat(check.out()).as(check.err()).startsWith("PROBLEM: ").contains(dataFile.getFileName().toString());
+    }
+
+    /** Imports 300 vectors into {@code store}; returns its data file. */
+    private Path importedDataFile(Path store) throws IOException {
+        Path data = dataset("l2", 300, 8);
+        assertThat(Cli.run("import", store.toString(), "--data", data.toString()).exitCode()).isZero();
+        try (Stream<Path> files = Files.list(store)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".crv")).findFirst().orElseThrow();
+        }
     }
 
     @Test

@@ -14,11 +14,15 @@ import io.crvecdb.VectorIndex;
 
 /**
  * {@code crvecdb} in {@code /actuator/health}: UP with the index's count, dimensions, metric,
- * storage path, durability and free disk space; DOWN, with the reason, when the index is closed, its store could
+ * storage path, durability and free disk space (an index {@linkplain VectorIndex#openReadOnly opened read-only} is
+ * UP, with a {@code readOnly} detail); DOWN, with the reason, when the index is closed, its store could
  * not be opened (with {@code crvecdb.storage.fail-fast=false}), it has turned read-only after a failed write, or
  * its disk has less free space than {@code crvecdb.health.min-free-disk}.
  */
 public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
+
+    /** {@link VectorIndex#readOnlyReason()} of an index opened with {@link VectorIndex#openReadOnly}. */
+    private static final String OPENED_READ_ONLY = "opened read-only (VectorIndex.openReadOnly)";
 
     private final VectorIndex index;
 
@@ -32,6 +36,14 @@ public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
         super("crvecdb health check failed");
         this.index = index;
         this.minFreeDisk = minFreeDisk;
+    }
+
+    /**
+     * Whether the index was opened with {@link VectorIndex#openReadOnly}, which the core tells only
+     * by this reason; any other reason is a failed write.
+     */
+    static boolean openedReadOnly(VectorIndex index) {
+        return index.readOnlyReason().filter(OPENED_READ_ONLY::equals).isPresent();
     }
 
     @Override
@@ -63,7 +75,11 @@ public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
             .withDetail("freeDiskBytes", free)
             .withDetail("minFreeDiskBytes", this.minFreeDisk.toBytes());
         Optional<String> readOnly = this.index.readOnlyReason();
-        if (readOnly.isPresent()) {
+        if (openedReadOnly(this.index)) {
+            // Read-only by choice (a snapshot, read-only media, where free space is 0): nothing failed.
+            builder.up().withDetail("readOnly", readOnly.get());
+        }
+        else if (readOnly.isPresent()) {
             builder.down().withDetail("reason", "read-only since a write failed: " + readOnly.get());
         }
         else if (free < this.minFreeDisk.toBytes()) {

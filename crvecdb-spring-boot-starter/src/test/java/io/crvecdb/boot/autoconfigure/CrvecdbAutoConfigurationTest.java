@@ -274,6 +274,33 @@ class CrvecdbAutoConfigurationTest {
             });
     }
 
+    /**
+     * An index the application opened with VectorIndex.openReadOnly (a snapshot, a copy on
+     * read-only media) refuses writes by design: no write failed, so the health stays UP, free disk
+     * space (none on read-only media) does not matter, and the read-only gauge stays 0.
+     */
+    @Test
+    void anIndexOpenedReadOnlyIsHealthyAndNotReportedAsAFailedWrite() {
+        Path path = this.dir.resolve("snapshot");
+        try (VectorIndex writer = VectorIndex.builder().dimensions(24).storage(path).build()) {
+            float[] vector = new float[24];
+            vector[0] = 1;
+            writer.add("a", vector);
+        }
+        this.runner.withBean(VectorIndex.class, () -> VectorIndex.openReadOnly(path))
+            .withPropertyValues("crvecdb.health.min-free-disk=1000000TB")
+            .run(context -> {
+                Health health = context.getBean("crvecdbHealthIndicator", HealthIndicator.class).health();
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                assertThat(health.getDetails()).containsEntry("count", 1)
+                    .containsEntry("readOnly", "opened read-only (VectorIndex.openReadOnly)")
+                    .doesNotContainKey("reason");
+                MeterRegistry registry = new SimpleMeterRegistry();
+                context.getBean(CrvecdbMetrics.class).bindTo(registry);
+                assertThat(registry.get("crvecdb.index.read.only").gauge().value()).isZero();
+            });
+    }
+
     @Test
     void metersAreRegistered() {
         this.withModel.run(context -> {

@@ -199,6 +199,9 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         Assert.noNullElements(documents, "Documents list must not contain null documents");
         List<byte[]> payloads = documents.stream().map(DocumentCodec::encode).toList();
         checkUsable(); // before the embedding model is asked for embeddings that could not be stored
+        this.index.readOnlyReason().ifPresent(reason -> {
+            throw new IllegalStateException("The index is read-only (" + reason + "); nothing was embedded or added");
+        });
         List<float[]> embeddings = this.embeddingModel.embed(documents, EmbeddingOptions.builder().build(),
                 this.batchingStrategy);
         if (embeddings.size() != documents.size()) {

@@ -446,6 +446,28 @@ class CrvecdbVectorStoreTest {
     }
 
     /**
+     * A store on a read-only index (opened with openReadOnly, or turned read-only by a failed write)
+     * refuses an add before embedding, as a closed one does; it still searches.
+     */
+    @Test
+    void aReadOnlyStoreRefusesAnAddWithoutEmbedding(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path path = dir.resolve("store");
+        try (CrvecdbVectorStore writer = CrvecdbVectorStore.builder(model).storagePath(path).build()) {
+            writer.add(List.of(document("a", "red apple", Map.of())));
+        }
+        HashingEmbeddingModel counting = new HashingEmbeddingModel(64);
+        try (VectorIndex readOnly = VectorIndex.openReadOnly(path)) {
+            CrvecdbVectorStore store = CrvecdbVectorStore.builder(counting).index(readOnly).build();
+            assertThatIllegalStateException()
+                .isThrownBy(() -> store.add(List.of(document("b", "green apple", Map.of()))))
+                .withMessageContaining("read-only");
+            assertThat(counting.texts()).isZero();
+            assertThat(ids(store.similaritySearch(SearchRequest.builder().query("apple").topK(5).build())))
+                .containsExactly("a");
+        }
+    }
+
+    /**
      * Durability settings without a storage path would be silently void (the store lives in memory
      * and loses everything at the next restart): they are refused, as the Boot starter refuses them.
      */

@@ -912,6 +912,14 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     /**
+     * Whether the index was {@linkplain #openReadOnly opened for reading only}: it refuses writes by
+     * design, while a {@link #readOnlyReason} on an index opened for writing means a write failed.
+     */
+    public boolean isOpenedReadOnly() {
+        return readOnly;
+    }
+
+    /**
      * Why the index no longer accepts writes: the failure of a write to its files (disk full, an
      * I/O error, a failed fsync), or an {@linkplain #openReadOnly open for reading only}. Empty while
      * it is writable. Searches keep working either way; reopen the store once the cause is fixed:

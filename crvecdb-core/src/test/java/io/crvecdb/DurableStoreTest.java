@@ -399,6 +399,7 @@ class DurableStoreTest {
         try (VectorIndex index = VectorIndex.openReadOnly(image)) {
             assertHolds(index, expected);
             assertThat(index.readOnlyReason()).contains("opened read-only (VectorIndex.openReadOnly)");
+            assertThat(index.isOpenedReadOnly()).isTrue();
             assertThatThrownBy(() -> index.add("x", vector(1))).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("opened read-only").hasMessageContaining("VectorIndex.open to write");
             assertThatThrownBy(() -> index.delete(Datasets.id(1))).isInstanceOf(IllegalStateException.class);

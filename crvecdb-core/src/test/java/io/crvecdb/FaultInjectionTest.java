@@ -155,6 +155,7 @@ class FaultInjectionTest {
             if (failure != null) {
                 assertThat(failure.getMessage()).as(what).contains(fault.message);
                 assertThat(index.readOnlyReason()).as(what).hasValueSatisfying(r -> assertThat(r).contains(fault.message));
+                assertThat(index.isOpenedReadOnly()).as("a failed write is not an open for reading").isFalse();
                 assertThatThrownBy(() -> index.add("late", vector(999, 0))).as(what)
                         .isInstanceOf(IllegalStateException.class).hasMessageContaining("read-only")
                         .hasMessageContaining(fault.message);

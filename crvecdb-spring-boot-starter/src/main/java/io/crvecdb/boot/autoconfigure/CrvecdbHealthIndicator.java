@@ -21,9 +21,6 @@ import io.crvecdb.VectorIndex;
  */
 public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
 
-    /** {@link VectorIndex#readOnlyReason()} of an index opened with {@link VectorIndex#openReadOnly}. */
-    private static final String OPENED_READ_ONLY = "opened read-only (VectorIndex.openReadOnly)";
-
     private final VectorIndex index;
 
     private final DataSize minFreeDisk;
@@ -36,14 +33,6 @@ public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
         super("crvecdb health check failed");
         this.index = index;
         this.minFreeDisk = minFreeDisk;
-    }
-
-    /**
-     * Whether the index was opened with {@link VectorIndex#openReadOnly}, which the core tells only
-     * by this reason; any other reason is a failed write.
-     */
-    static boolean openedReadOnly(VectorIndex index) {
-        return index.readOnlyReason().filter(OPENED_READ_ONLY::equals).isPresent();
     }
 
     @Override
@@ -75,7 +64,7 @@ public class CrvecdbHealthIndicator extends AbstractHealthIndicator {
             .withDetail("freeDiskBytes", free)
             .withDetail("minFreeDiskBytes", this.minFreeDisk.toBytes());
         Optional<String> readOnly = this.index.readOnlyReason();
-        if (openedReadOnly(this.index)) {
+        if (this.index.isOpenedReadOnly()) {
             // Read-only by choice (a snapshot, read-only media, where free space is 0): nothing failed.
             builder.up().withDetail("readOnly", readOnly.get());
         }

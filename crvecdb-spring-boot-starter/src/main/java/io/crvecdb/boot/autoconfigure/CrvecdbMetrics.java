@@ -57,7 +57,7 @@ public class CrvecdbMetrics implements MeterBinder {
                 VectorIndex::searchMemoryBytes);
         gauge(registry, index, tags, "crvecdb.index.read.only", "1 once a failed write has made the index read-only",
                 null, measured -> measured.readOnlyReason().isPresent()
-                        && !CrvecdbHealthIndicator.openedReadOnly(measured) ? 1 : 0);
+                        && !measured.isOpenedReadOnly() ? 1 : 0);
         timer(registry, index, tags, "crvecdb.add", "Writes to the index (adds, upserts, deletes), durability included",
                 IndexStats::writes, IndexStats::writeNanos);
         timer(registry, index, tags, "crvecdb.search", "Searches of the index", IndexStats::searches,

@@ -143,6 +143,9 @@ final class DocumentCodec {
             byte b = in.get();
             value |= (b & 0x7f) << shift;
             if (b >= 0) {
+                if (value < 0) { // lengths and counts only: a fifth byte past 31 bits is damage
+                    throw new IllegalArgumentException("varint out of range: " + value);
+                }
                 return value;
             }
         }

@@ -95,6 +95,10 @@ class DocumentCodecTest {
         assertThatIllegalStateException()
             .isThrownBy(() -> DocumentCodec.decode("r", Arrays.copyOf(valid, valid.length - 2)))
             .withMessageContaining("truncated or corrupt");
+        byte[] negativeLength = valid.clone(); // the text's length as a 5-byte varint of -1
+        System.arraycopy(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}, 0, negativeLength, 1, 5);
+        assertThatIllegalStateException().isThrownBy(() -> DocumentCodec.decode("r", negativeLength))
+            .withMessageContaining("truncated or corrupt");
         byte[] badTag = valid.clone();
         badTag[valid.length - 7] = 'z';
         assertThatIllegalStateException().isThrownBy(() -> DocumentCodec.decode("r", badTag))

@@ -3,6 +3,8 @@ package io.crvecdb.samples.rag.api;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.ai.document.Document;
 import org.springframework.ai.vectorstore.VectorStore;
 import org.springframework.http.HttpStatus;
@@ -30,14 +32,20 @@ class DocumentController {
 
     @PostMapping("/api/documents")
     @ResponseStatus(HttpStatus.CREATED)
-    Added add(@RequestBody List<NewDocument> documents) {
+    Added add(@RequestBody List<@Nullable NewDocument> documents) {
         if (documents.isEmpty() || documents.size() > MAX_DOCUMENTS) {
             throw new InvalidInputException("documents",
                     "Send 1 to " + MAX_DOCUMENTS + " documents per request, got " + documents.size());
         }
         List<Document> added = new ArrayList<>(documents.size());
         for (int i = 0; i < documents.size(); i++) {
-            added.add(documents.get(i).toDocument(i));
+            NewDocument document = documents.get(i);
+            if (document == null) {
+                // Jackson reads a JSON null in the array as a null element.
+                throw new InvalidInputException("documents[" + i + "]",
+                        "A document must be an object with a text, such as {\"text\": \"...\"}, got null");
+            }
+            added.add(document.toDocument(i));
         }
         try {
             this.vectorStore.add(added);

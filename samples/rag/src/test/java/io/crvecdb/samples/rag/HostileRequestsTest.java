@@ -106,7 +106,9 @@ class HostileRequestsTest {
                 Arguments.of("/api/documents", "[{\"text\": \"ok\", \"metadata\": {\"pos\": " + "[".repeat(100_000)
                         + "]".repeat(100_000) + "}}]", "body", "nesting depth"),
                 Arguments.of("/api/search", "{\"query\": \"cat\", \"topK\": 5", "body", "Malformed JSON"),
-                Arguments.of("/api/documents", "[{\"text\": \"ok\"}, null]", "documents[1]", "must be an object"));
+                Arguments.of("/api/documents", "[{\"text\": \"ok\"}, null]", "documents[1]", "must be an object"),
+                Arguments.of("/api/documents", "[{\"text\": \"ok\", \"metadata\": {\"n\": 1e400}}]", "documents[0].metadata.n",
+                        "got Infinity"));
     }
 
     @ParameterizedTest

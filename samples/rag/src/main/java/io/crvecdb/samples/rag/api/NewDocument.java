@@ -12,7 +12,7 @@ import org.springframework.ai.document.Document;
  *
  * @param id       its id; default a random UUID. Adding an existing id replaces that document
  * @param text     its text (required): what is embedded and searched
- * @param metadata values to filter on: strings, numbers and booleans; default none
+ * @param metadata values to filter on: strings, finite numbers and booleans; default none
  */
 record NewDocument(@Nullable String id, @Nullable String text, @Nullable Map<String, @Nullable Object> metadata) {
 
@@ -47,9 +47,12 @@ record NewDocument(@Nullable String id, @Nullable String text, @Nullable Map<Str
         return document.build();
     }
 
-    /** What JSON's strings, numbers and booleans arrive as. */
+    /**
+     * What JSON's strings, numbers and booleans arrive as; a number too large for a double (1e400)
+     * arrives as infinity, which JSON cannot carry back: it would come out of a search as a string.
+     */
     private static boolean isScalar(@Nullable Object value) {
         return value instanceof String || value instanceof Boolean || value instanceof Integer || value instanceof Long
-                || value instanceof Double;
+                || value instanceof Double number && Double.isFinite(number);
     }
 }

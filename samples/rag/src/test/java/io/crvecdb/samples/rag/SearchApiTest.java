@@ -129,6 +129,8 @@ class SearchApiTest {
                 Arguments.of(Map.of("query", "cat", "filter", "pos = 'noun'"), "filter", "Malformed filter \"pos = 'noun'\""),
                 Arguments.of(Map.of("query", "cat", "filter", "pos == 'noun' &&"), "filter", "Malformed filter"),
                 Arguments.of(Map.of("query", "cat", "filter", "words > 3000000000"), "filter", "Malformed filter"),
+                Arguments.of(Map.of("query", "cat", "filter", "words > 1e5"), "filter",
+                        "Malformed filter \"words > 1e5\". Write it like"),
                 Arguments.of(Map.of("query", "cat", "filter", "words == 'two'"), "filter", "Cannot compare"));
     }
 

@@ -40,8 +40,10 @@ final class FilterExpressions {
         try {
             return new FilterExpressionTextParser().parse(filter);
         } catch (FilterExpressionParseException | NumberFormatException e) {
-            throw new InvalidInputException("filter", "Malformed filter \"" + quote(filter) + "\" (" + e.getMessage()
-                    + "). Write it like: " + EXAMPLE);
+            // Some syntax errors (a number in exponent notation, 1e5) come without a message.
+            String reason = e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage() + ")";
+            throw new InvalidInputException("filter", "Malformed filter \"" + quote(filter) + "\"" + reason
+                    + ". Write it like: " + EXAMPLE);
         } catch (StackOverflowError e) {
             // The parser recurses per nesting level: a deep enough nesting exhausts the stack.
             throw new InvalidInputException("filter", "The filter is nested too deeply to parse. Write it like: "

@@ -146,6 +146,7 @@ class SearchApiTest {
                 Arguments.of(List.of(Map.of("id", "x")), "documents[0].text", "must not be empty"),
                 Arguments.of(List.of(Map.of("text", "ok"), Map.of("text", " ")), "documents[1].text", "must not be empty"),
                 Arguments.of(List.of(Map.of("id", " ", "text", "ok")), "documents[0].id", "must not be blank"),
+                Arguments.of(List.of(Map.of("id", "note,1", "text", "ok")), "documents[0].id", "must not contain a comma"),
                 Arguments.of(List.of(Map.of("text", "ok", "metadata", Map.of("tags", List.of("a", Map.of("b", 1))))),
                         "documents[0].metadata.tags", "must be a string, a number, a boolean or a list of them"));
     }

@@ -10,7 +10,7 @@ import org.springframework.ai.document.Document;
 /**
  * A document to add, as JSON.
  *
- * @param id       its id; default a random UUID. Adding an existing id replaces that document
+ * @param id       its id, without commas; default a random UUID. Adding an existing id replaces that document
  * @param text     its text (required): what is embedded and searched
  * @param metadata values to filter on: strings, finite numbers and booleans; default none
  */
@@ -31,6 +31,11 @@ record NewDocument(@Nullable String id, @Nullable String text, @Nullable Map<Str
         if (this.id != null) {
             if (this.id.isBlank()) {
                 throw new InvalidInputException(where + ".id", "An id must not be blank; leave it out for a random one");
+            }
+            if (this.id.contains(",")) {
+                // DELETE /api/documents?ids=a,b splits at commas: such a document could never be deleted.
+                throw new InvalidInputException(where + ".id", "An id must not contain a comma, got \"" + this.id
+                        + "\": DELETE /api/documents?ids=a,b separates ids with commas");
             }
             document.id(this.id);
         }

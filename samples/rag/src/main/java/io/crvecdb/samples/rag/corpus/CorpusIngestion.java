@@ -10,6 +10,7 @@ import org.springframework.ai.document.Document;
 import org.springframework.ai.vectorstore.VectorStore;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import io.crvecdb.VectorIndex;
@@ -20,10 +21,11 @@ import io.crvecdb.samples.rag.SampleProperties;
  * corpus documents the store does not hold yet, in batches, logging the progress. On a first start
  * that is all of them; on a restart over the same store none (nothing is embedded again); after an
  * interrupted first start, the rest. A corpus document deleted through the API therefore comes
- * back on the next start.
+ * back on the next start. Stopping the application (Ctrl+C) during the ingestion waits for the
+ * batch being embedded, then ends the ingestion; the next start embeds the rest.
  */
 @Component
-public class CorpusIngestion implements ApplicationRunner {
+public class CorpusIngestion implements ApplicationRunner, SmartLifecycle {
 
     private static final Log logger = LogFactory.getLog(CorpusIngestion.class);
 
@@ -34,6 +36,11 @@ public class CorpusIngestion implements ApplicationRunner {
     private final SampleProperties.Corpus corpus;
 
     private volatile Progress progress = new Progress(false, 0, 0, 0);
+
+    /** Held while a batch is embedded and added, so that the application stops between batches. */
+    private final Object batchLock = new Object();
+
+    private volatile boolean running;
 
     CorpusIngestion(VectorStore vectorStore, VectorIndex vectorIndex, SampleProperties properties) {
         this.vectorStore = vectorStore;
@@ -58,7 +65,13 @@ public class CorpusIngestion implements ApplicationRunner {
         long start = System.nanoTime();
         for (int from = 0; from < missing.size(); from += this.corpus.batchSize()) {
             List<Document> batch = missing.subList(from, Math.min(from + this.corpus.batchSize(), missing.size()));
-            this.vectorStore.add(batch);
+            synchronized (this.batchLock) {
+                if (!this.running) {
+                    logger.info("Corpus: stopped at " + from + "/" + missing.size() + "; the next start embeds the rest");
+                    return;
+                }
+                this.vectorStore.add(batch);
+            }
             int embedded = from + batch.size();
             this.progress = new Progress(embedded == missing.size(), documents.size(), missing.size(), embedded);
             logger.info("Corpus: " + embedded + "/" + missing.size() + " documents embedded ("
@@ -66,6 +79,27 @@ public class CorpusIngestion implements ApplicationRunner {
         }
         logger.info("Corpus ingested: " + missing.size() + " documents in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    @Override
+    public void start() {
+        this.running = true;
+    }
+
+    /**
+     * Waits for the batch being embedded: the context destroys the embedding model after this, and
+     * closing its ONNX Runtime session under a running batch crashed the JVM (SIGSEGV).
+     */
+    @Override
+    public void stop() {
+        synchronized (this.batchLock) {
+            this.running = false;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
     }
 
     /** How far the ingestion of this start has come. */

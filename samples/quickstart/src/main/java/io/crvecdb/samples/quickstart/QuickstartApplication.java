@@ -1,5 +1,7 @@
 package io.crvecdb.samples.quickstart;
 
+import java.util.Map;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -28,13 +30,19 @@ public class QuickstartApplication {
     @Bean
     CommandLineRunner colours(VectorIndex index) {
         return args -> {
-            if (index.size() == 0) { // the store is durable: a restart finds them again
-                index.add("red", new float[] { 1.0f, 0.0f, 0.0f });
-                index.add("orange", new float[] { 1.0f, 0.6f, 0.0f });
-                index.add("yellow", new float[] { 1.0f, 1.0f, 0.0f });
-                index.add("green", new float[] { 0.0f, 0.8f, 0.0f });
-                index.add("blue", new float[] { 0.0f, 0.0f, 1.0f });
-            }
+            Map<String, float[]> colours = Map.of(
+                    "red", new float[] { 1.0f, 0.0f, 0.0f },
+                    "orange", new float[] { 1.0f, 0.6f, 0.0f },
+                    "yellow", new float[] { 1.0f, 1.0f, 0.0f },
+                    "green", new float[] { 0.0f, 0.8f, 0.0f },
+                    "blue", new float[] { 0.0f, 0.0f, 1.0f });
+            colours.forEach((id, rgb) -> {
+                // The store is durable: a restart finds them again, and adds only those a stopped
+                // first start did not.
+                if (!index.contains(id)) {
+                    index.add(id, rgb);
+                }
+            });
             for (SearchHit hit : index.search(new float[] { 0.9f, 0.3f, 0.1f }, 3)) {
                 logger.info("nearest to a reddish orange: " + hit.id() + " (distance " + hit.distance() + ")");
             }

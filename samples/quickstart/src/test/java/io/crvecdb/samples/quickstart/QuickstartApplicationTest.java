@@ -56,6 +56,18 @@ class QuickstartApplicationTest {
         }
     }
 
+    /** A first start stopped after one colour: the next start adds the other four (it added none). */
+    @Test
+    void aStartAfterAnInterruptedFirstOneAddsTheColoursMissing() {
+        try (VectorIndex interrupted = VectorIndex.builder().dimensions(3).metric(Metric.COSINE).m(16).efConstruction(200)
+                .storage(this.storage).build()) {
+            interrupted.add("red", new float[] { 1.0f, 0.0f, 0.0f });
+        }
+        try (ConfigurableApplicationContext next = start(WebApplicationType.NONE)) {
+            assertThat(next.getBean(VectorIndex.class).size()).isEqualTo(5);
+        }
+    }
+
     private ConfigurableApplicationContext start(WebApplicationType type) {
         return new SpringApplicationBuilder(QuickstartApplication.class).web(type)
             .run("--server.port=0", "--crvecdb.storage.path=" + this.storage);

@@ -947,7 +947,15 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
-    private void checkWritable() {
+    /**
+     * Throws the exception a write would throw now, without writing: for a caller with costly work
+     * to do before its write (the Spring AI store embeds its documents first).
+     *
+     * @throws IllegalStateException if the index is closed, {@linkplain #isOpenedReadOnly opened for
+     *                               reading only}, or read-only since a write failed (see
+     *                               {@link #readOnlyReason})
+     */
+    public void checkWritable() {
         checkOpen();
         if (readOnly) {
             throw new IllegalStateException("the index at " + directory.path() + " was opened read-only "

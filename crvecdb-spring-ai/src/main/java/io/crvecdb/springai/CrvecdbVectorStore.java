@@ -198,10 +198,9 @@ public class CrvecdbVectorStore extends AbstractObservationVectorStore implement
         Assert.notEmpty(documents, "Documents list must not be empty");
         Assert.noNullElements(documents, "Documents list must not contain null documents");
         List<byte[]> payloads = documents.stream().map(DocumentCodec::encode).toList();
-        checkUsable(); // before the embedding model is asked for embeddings that could not be stored
-        this.index.readOnlyReason().ifPresent(reason -> {
-            throw new IllegalStateException("The index is read-only (" + reason + "); nothing was embedded or added");
-        });
+        // Before the embedding model is asked for embeddings that could not be stored.
+        checkUsable();
+        this.index.checkWritable();
         List<float[]> embeddings = this.embeddingModel.embed(documents, EmbeddingOptions.builder().build(),
                 this.batchingStrategy);
         if (embeddings.size() != documents.size()) {

@@ -288,11 +288,7 @@ public final class VectorIndex implements AutoCloseable {
 
     /** Opens the store at {@code path} with the settings it was created with. */
     public static VectorIndex open(Path path) {
-        requirePath(path);
-        if (!exists(path)) {
-            throw new IllegalArgumentException("no crvecdb store at " + path
-                    + (Files.isDirectory(path) ? ": the directory holds no data file" : ": not a directory"));
-        }
+        requireStore(path);
         return builder().storage(path).build();
     }
 
@@ -306,11 +302,7 @@ public final class VectorIndex implements AutoCloseable {
      * @throws IllegalStateException if a writer has the store open (in another process, or in this one)
      */
     public static VectorIndex openReadOnly(Path path) {
-        requirePath(path);
-        if (!exists(path)) {
-            throw new IllegalArgumentException("no crvecdb store at " + path
-                    + (Files.isDirectory(path) ? ": the directory holds no data file" : ": not a directory"));
-        }
+        requireStore(path);
         Builder builder = builder().storage(path);
         builder.readOnly = true;
         return builder.build();
@@ -320,6 +312,14 @@ public final class VectorIndex implements AutoCloseable {
     public static boolean exists(Path path) {
         requirePath(path);
         return Files.isDirectory(path) && StoreDirectory.holdsStore(path);
+    }
+
+    /** Refuses a path that holds no store: {@link #open} and {@link #openReadOnly} never create one. */
+    private static void requireStore(Path path) {
+        if (!exists(path)) {
+            throw new IllegalArgumentException("no crvecdb store at " + path
+                    + (Files.isDirectory(path) ? ": the directory holds no data file" : ": not a directory"));
+        }
     }
 
     private static void requirePath(Path path) {
@@ -585,7 +585,7 @@ public final class VectorIndex implements AutoCloseable {
         boolean repaired;
         gate.readLock().lock();
         try {
-            if (closed && closedDurably) {
+            if (closedDurably) {
                 return; // the close waited for this write's insert and stored it: it succeeded
             }
             checkOpen();
